@@ -1,0 +1,30 @@
+/**
+ * The one interface every implementation satisfies: core-ts (this package), the native addon,
+ * and any fork's backend the conformance suite is pointed at. All functions are synchronous and
+ * throw `PymecompressError` (see errors.ts) on bad input.
+ */
+export interface Backend {
+  /** Identifies the implementation, e.g. `"core-ts"`, `"native"`. */
+  readonly kind: string;
+
+  /**
+   * Huffman-code `data` into a raw BCL stream (no trailer). Byte-identical to pymecompress's
+   * `HuffmanCompress` whenever the deepest code is at most 25 bits; correct longer codes beyond.
+   */
+  huffmanCompress(data: Uint8Array): Uint8Array;
+
+  /**
+   * Decode exactly `outSize` symbols from `stream`; bits after them are ignored. If `out` is
+   * given it must hold at least `outSize` bytes; the result is then `out.subarray(0, outSize)`.
+   */
+  huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array): Uint8Array;
+
+  /** Square-root quantization to 8 bits: the float32 model, saturating at 255, 0 below `offset`. */
+  quantize(data: Uint16Array, offset: number, scale: number, out?: Uint8Array): Uint8Array;
+
+  /** PYME's PZF dequantization: `(float32(q) * scale)^2 + offset` in float32, truncated, clamped. */
+  dequantize(q: Uint8Array, offset: number, scale: number, out?: Uint16Array): Uint16Array;
+
+  /** `huffmanCompress(quantize(data, offset, scale))`, as pymecompress's `HuffmanCompressQuant`. */
+  huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array;
+}

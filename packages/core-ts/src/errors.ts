@@ -1,0 +1,42 @@
+/**
+ * Every failure that bad input can cause is reported as a `PymecompressError` with a stable
+ * `code`. The native backend throws the same class (re-created from the C core's error code), so
+ * callers can match on `err.code` whichever backend ran.
+ */
+export type PymecompressErrorCode =
+  /** An argument has the wrong type, range or size (e.g. scale <= 0, `out` too short). */
+  | 'ERR_INVALID_ARGUMENT'
+  /** The input is larger than the format can describe (2^32 bytes or more). */
+  | 'ERR_INPUT_TOO_LARGE'
+  /** The stream is structurally impossible (e.g. a Huffman tree with a repeated symbol). */
+  | 'ERR_CORRUPT_STREAM'
+  /** The stream ends inside the tree, or before the requested number of symbols. */
+  | 'ERR_TRUNCATED_STREAM'
+  /** The requested output is larger than any stream of this length can carry. */
+  | 'ERR_OUTPUT_TOO_LARGE';
+
+export const ERROR_CODES: readonly PymecompressErrorCode[] = [
+  'ERR_INVALID_ARGUMENT',
+  'ERR_INPUT_TOO_LARGE',
+  'ERR_CORRUPT_STREAM',
+  'ERR_TRUNCATED_STREAM',
+  'ERR_OUTPUT_TOO_LARGE',
+];
+
+export class PymecompressError extends Error {
+  readonly code: PymecompressErrorCode;
+
+  constructor(code: PymecompressErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PymecompressError';
+    this.code = code;
+  }
+}
+
+/** True for a `PymecompressError` from any copy of this package (realm- and bundle-safe). */
+export function isPymecompressError(value: unknown): value is PymecompressError {
+  if (value instanceof PymecompressError) return true;
+  if (!(value instanceof Error) || value.name !== 'PymecompressError') return false;
+  const code: unknown = (value as Error & { code?: unknown }).code;
+  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}

@@ -1,0 +1,295 @@
+import { PymecompressError } from './errors.js';
+import { MAX_NODES } from './huffman-tree.js';
+import { assertSize, assertUint8Array, outputView } from './validate.js';
+
+/** Internal nodes allowed: a tree of 256 leaves has 255 (docs/FORMAT.md, "Strict decoding"). */
+const MAX_INTERNAL_NODES = 255;
+
+/** A parsed tree: node 0 is the root; leaves have childA === -1. */
+interface DecodedTree {
+  readonly symbol: Int16Array;
+  readonly childA: Int16Array;
+  readonly childB: Int16Array;
+  /** Longest root-to-leaf path below each node. */
+  readonly height: Uint8Array;
+  /** Number of bits the tree occupies at the start of the stream. */
+  readonly bitLength: number;
+}
+
+/**
+ * Reads the pre-order tree, checking every rule the reference trusts blindly: the stream must
+ * not end inside the tree, there are at most 255 internal nodes, and no symbol appears twice.
+ * Recursion depth is bounded by the internal-node limit.
+ */
+function readTree(stream: Uint8Array): DecodedTree {
+  const totalBits = stream.length * 8;
+  const symbol = new Int16Array(MAX_NODES).fill(-1);
+  const childA = new Int16Array(MAX_NODES).fill(-1);
+  const childB = new Int16Array(MAX_NODES).fill(-1);
+  const height = new Uint8Array(MAX_NODES);
+  const seen = new Uint8Array(256);
+  let bitPos = 0;
+  let nodeCount = 0;
+  let internalCount = 0;
+
+  const readBit = (): number => (stream[bitPos >>> 3]! >>> (7 - (bitPos++ & 7))) & 1;
+
+  const readNode = (): number => {
+    if (bitPos >= totalBits) {
+      throw new PymecompressError('ERR_TRUNCATED_STREAM', 'stream ends inside the Huffman tree');
+    }
+    const node = nodeCount++;
+    if (readBit() === 0) {
+      internalCount++;
+      if (internalCount > MAX_INTERNAL_NODES) {
+        throw new PymecompressError(
+          'ERR_CORRUPT_STREAM',
+          `Huffman tree has more than ${MAX_INTERNAL_NODES} internal nodes`,
+        );
+      }
+      const a = readNode();
+      const b = readNode();
+      childA[node] = a;
+      childB[node] = b;
+      height[node] = 1 + Math.max(height[a]!, height[b]!);
+      return node;
+    }
+    if (bitPos + 8 > totalBits) {
+      throw new PymecompressError('ERR_TRUNCATED_STREAM', 'stream ends inside the Huffman tree');
+    }
+    let value = 0;
+    for (let i = 0; i < 8; i++) value = (value << 1) | readBit();
+    if (seen[value] !== 0) {
+      throw new PymecompressError(
+        'ERR_CORRUPT_STREAM',
+        `Huffman tree holds symbol ${value} more than once`,
+      );
+    }
+    seen[value] = 1;
+    symbol[node] = value;
+    return node;
+  };
+
+  readNode();
+  return { symbol, childA, childB, height, bitLength: bitPos };
+}
+
+/*
+ * Decode tables (the layout follows fflate's idea of packing symbol and length in one typed
+ * array entry). A table of width w is indexed by the next w stream bits. Each entry is either
+ *   a leaf:    LEAF_FLAG | (bits consumed at this level) << 8 | symbol
+ *   a pointer: (offset of the sub-table) << 14 | (width of the sub-table) << 8
+ * Trees are not length-limited (depth up to 255), so codes longer than the primary width
+ * continue in sub-tables, each at most SUB_TABLE_BITS wide. Every entry is filled: a pre-order
+ * tree is always a full binary tree, so every bit pattern leads to a leaf.
+ */
+const LEAF_FLAG = 1 << 13;
+const PRIMARY_TABLE_BITS = 12;
+const SUB_TABLE_BITS = 8;
+const WIDTH_MASK = 31;
+const OFFSET_SHIFT = 14;
+
+interface DecodeTable {
+  readonly entries: Int32Array;
+  readonly primaryBits: number;
+}
+
+/** Number of entries of the table rooted at `node` with `width` bits, sub-tables included. */
+function tableSize(tree: DecodedTree, node: number, width: number): number {
+  let size = 1 << width;
+  const visit = (n: number, depth: number): void => {
+    if (tree.childA[n]! < 0) return;
+    if (depth === width) {
+      size += tableSize(tree, n, Math.min(SUB_TABLE_BITS, tree.height[n]!));
+      return;
+    }
+    visit(tree.childA[n]!, depth + 1);
+    visit(tree.childB[n]!, depth + 1);
+  };
+  visit(node, 0);
+  return size;
+}
+
+export function buildDecodeTable(tree: DecodedTree): DecodeTable {
+  const primaryBits = Math.min(PRIMARY_TABLE_BITS, tree.height[0]!);
+  const entries = new Int32Array(tableSize(tree, 0, primaryBits));
+  let nextFree = 0;
+
+  const fill = (root: number, width: number): number => {
+    const base = nextFree;
+    nextFree += 1 << width;
+    const visit = (n: number, depth: number, prefix: number): void => {
+      if (tree.childA[n]! < 0) {
+        // A leaf at depth d owns every index whose first d bits are its code.
+        const span = 1 << (width - depth);
+        entries.fill(
+          LEAF_FLAG | (depth << 8) | tree.symbol[n]!,
+          base + prefix * span,
+          base + (prefix + 1) * span,
+        );
+        return;
+      }
+      if (depth === width) {
+        const subWidth = Math.min(SUB_TABLE_BITS, tree.height[n]!);
+        const subBase = fill(n, subWidth);
+        entries[base + prefix] = (subBase << OFFSET_SHIFT) | (subWidth << 8);
+        return;
+      }
+      visit(tree.childA[n]!, depth + 1, prefix * 2);
+      visit(tree.childB[n]!, depth + 1, prefix * 2 + 1);
+    };
+    visit(root, 0, 0);
+    return base;
+  };
+  fill(0, primaryBits);
+  return { entries, primaryBits };
+}
+
+/*
+ * Pair table: for each primary index, the one or two whole symbols its bits hold, so short
+ * codes (the common case for camera data, 2-6 bits) decode two at a time. Entry:
+ *   first symbol | second symbol << 8 | total bits << 16 | first's bits << 21 | PAIR_HAS_SECOND
+ * or -1 when the primary bits do not hold a whole symbol (sub-table codes).
+ */
+const PAIR_TOTAL_SHIFT = 16;
+const PAIR_FIRST_SHIFT = 21;
+const PAIR_HAS_SECOND = 1 << 26;
+
+function buildPairTable(entries: Int32Array, primaryBits: number): Int32Array {
+  const size = 1 << primaryBits;
+  const mask = size - 1;
+  const pairs = new Int32Array(size);
+  for (let index = 0; index < size; index++) {
+    const first = entries[index]!;
+    if ((first & LEAF_FLAG) === 0) {
+      pairs[index] = -1;
+      continue;
+    }
+    const firstBits = (first >>> 8) & WIDTH_MASK;
+    let pair = (first & 0xff) | (firstBits << PAIR_TOTAL_SHIFT) | (firstBits << PAIR_FIRST_SHIFT);
+    // The bits after the first code, zero-extended, select the second symbol's entry; it is
+    // whole only if its code fits in what is left.
+    const second = entries[(index << firstBits) & mask]!;
+    const secondBits = (second >>> 8) & WIDTH_MASK;
+    if ((second & LEAF_FLAG) !== 0 && firstBits + secondBits <= primaryBits) {
+      pair =
+        (first & 0xff) |
+        ((second & 0xff) << 8) |
+        ((firstBits + secondBits) << PAIR_TOTAL_SHIFT) |
+        (firstBits << PAIR_FIRST_SHIFT) |
+        PAIR_HAS_SECOND;
+    }
+    pairs[index] = pair;
+  }
+  return pairs;
+}
+
+function truncatedAt(decoded: number, wanted: number): PymecompressError {
+  return new PymecompressError(
+    'ERR_TRUNCATED_STREAM',
+    `stream ends after ${decoded} of ${wanted} symbols`,
+  );
+}
+
+/**
+ * Decodes exactly `outSize` symbols from a raw BCL Huffman stream (no trailer). Bits after the
+ * last requested symbol are ignored: Python's quant16 codec streams carry extra symbols.
+ */
+export function huffmanDecompress(
+  stream: Uint8Array,
+  outSize: number,
+  out?: Uint8Array,
+): Uint8Array {
+  assertUint8Array(stream, 'stream');
+  assertSize(outSize, 'outSize');
+  if (out !== undefined) {
+    assertUint8Array(out, 'out');
+    if (out.length < outSize) {
+      throw new PymecompressError(
+        'ERR_INVALID_ARGUMENT',
+        `out holds ${out.length} bytes but ${outSize} are needed`,
+      );
+    }
+  }
+  // Every symbol costs at least one bit and the smallest tree is 9 bits, so no stream of this
+  // length can carry more: refuse before allocating anything the caller's number asks for.
+  const totalBits = stream.length * 8;
+  if (outSize > 0 && outSize > totalBits - 9) {
+    throw new PymecompressError(
+      'ERR_OUTPUT_TOO_LARGE',
+      `a stream of ${stream.length} bytes cannot hold ${outSize} symbols (at most ${Math.max(0, totalBits - 9)})`,
+    );
+  }
+  const result = outputView(out, outSize, 'out', assertUint8Array, (n) => new Uint8Array(n));
+  if (outSize === 0) return result;
+
+  const tree = readTree(stream);
+  if (tree.childA[0]! < 0) {
+    // A lone leaf: the reference reads no data bits, so neither do we.
+    return result.fill(tree.symbol[0]!);
+  }
+
+  const { entries, primaryBits } = buildDecodeTable(tree);
+  const pairs = buildPairTable(entries, primaryBits);
+  // Eight zero bytes of padding let refills run without bounds checks. Bits consumed never
+  // exceed bytes loaded, so a truncated code can only be noticed once the loads have passed
+  // the end of the real stream; only then is the position compared with its length.
+  const padded = new Uint8Array(stream.length + 8);
+  padded.set(stream);
+  const primaryMask = (1 << primaryBits) - 1;
+  // Bit buffer: the low `bufferBits` bits of `buffer` are the next stream bits, MSB first.
+  // Refilling 16 bits whenever 16 or fewer remain keeps 17..32 bits available.
+  let byteIndex = tree.bitLength >>> 3;
+  let bufferBits = 8 - (tree.bitLength & 7);
+  let buffer = padded[byteIndex++]! & ((1 << bufferBits) - 1);
+  const lastPair = outSize - 1;
+
+  let k = 0;
+  while (k < outSize) {
+    if (bufferBits <= 16) {
+      buffer = (buffer << 16) | (padded[byteIndex]! << 8) | padded[byteIndex + 1]!;
+      byteIndex += 2;
+      bufferBits += 16;
+    }
+    const index = (buffer >>> (bufferBits - primaryBits)) & primaryMask;
+    const pair = pairs[index]!;
+    if (pair >= 0) {
+      // One or two whole symbols within the primary bits.
+      result[k] = pair;
+      if ((pair & PAIR_HAS_SECOND) !== 0 && k < lastPair) {
+        result[k + 1] = pair >>> 8;
+        bufferBits -= (pair >>> PAIR_TOTAL_SHIFT) & WIDTH_MASK;
+        k += 2;
+      } else {
+        bufferBits -= (pair >>> PAIR_FIRST_SHIFT) & WIDTH_MASK;
+        k += 1;
+      }
+    } else {
+      // Codes longer than the primary table: walk the sub-tables.
+      let entry = entries[index]!;
+      bufferBits -= primaryBits;
+      while ((entry & LEAF_FLAG) === 0 && byteIndex * 8 - bufferBits < totalBits) {
+        if (bufferBits <= 16) {
+          buffer = (buffer << 16) | (padded[byteIndex]! << 8) | padded[byteIndex + 1]!;
+          byteIndex += 2;
+          bufferBits += 16;
+        }
+        const width = (entry >>> 8) & WIDTH_MASK;
+        entry =
+          entries[
+            (entry >>> OFFSET_SHIFT) + ((buffer >>> (bufferBits - width)) & ((1 << width) - 1))
+          ]!;
+        bufferBits -= (entry & LEAF_FLAG) !== 0 ? (entry >>> 8) & WIDTH_MASK : width;
+      }
+      if ((entry & LEAF_FLAG) === 0) throw truncatedAt(k, outSize);
+      result[k] = entry;
+      k += 1;
+    }
+    if (byteIndex > stream.length && byteIndex * 8 - bufferBits > totalBits) {
+      // The last step used padding bits. For a pair, the first symbol may still have been
+      // whole, but the second was needed (pairs are only taken when both are requested).
+      throw truncatedAt(k - 1, outSize);
+    }
+  }
+  return result;
+}

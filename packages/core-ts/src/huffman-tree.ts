@@ -1,0 +1,110 @@
+/**
+ * The Huffman tree exactly as pymecompress's Basic Compression Library builds it
+ * (docs/FORMAT.md, "Tree"): byte-identical output depends on these merge and tie rules.
+ */
+
+/** Node arrays: leaves first (ascending symbol), then internal nodes in creation order. */
+export interface HuffmanTree {
+  /** Number of leaves (distinct symbols present), 0..256. */
+  readonly leafCount: number;
+  /** Index of the root node, or -1 for an empty tree. */
+  readonly root: number;
+  /** For leaves: the byte value. */
+  readonly symbol: Int16Array;
+  /** For internal nodes: child reached by a 0 bit (A) and by a 1 bit (B); -1 for leaves. */
+  readonly childA: Int16Array;
+  readonly childB: Int16Array;
+}
+
+export const MAX_NODES = 511;
+
+export function buildHistogram(data: Uint8Array): Float64Array {
+  // Four interleaved counters avoid store-to-load stalls on runs of one value.
+  const h0 = new Uint32Array(256);
+  const h1 = new Uint32Array(256);
+  const h2 = new Uint32Array(256);
+  const h3 = new Uint32Array(256);
+  const n = data.length;
+  const end4 = n - (n & 3);
+  let i = 0;
+  for (; i < end4; i += 4) {
+    h0[data[i]!]!++;
+    h1[data[i + 1]!]!++;
+    h2[data[i + 2]!]!++;
+    h3[data[i + 3]!]!++;
+  }
+  for (; i < n; i++) h0[data[i]!]!++;
+  // Sums can exceed 2^32 - 1 only for inputs the caller already rejected; float64 is exact here.
+  const histogram = new Float64Array(256);
+  for (let s = 0; s < 256; s++) histogram[s] = h0[s]! + h1[s]! + h2[s]! + h3[s]!;
+  return histogram;
+}
+
+export function buildHuffmanTree(histogram: Float64Array): HuffmanTree {
+  const count = new Float64Array(MAX_NODES);
+  const symbol = new Int16Array(MAX_NODES).fill(-1);
+  const childA = new Int16Array(MAX_NODES).fill(-1);
+  const childB = new Int16Array(MAX_NODES).fill(-1);
+
+  let leafCount = 0;
+  for (let s = 0; s < 256; s++) {
+    if (histogram[s]! > 0) {
+      count[leafCount] = histogram[s]!;
+      symbol[leafCount] = s;
+      leafCount++;
+    }
+  }
+  if (leafCount === 0) return { leafCount, root: -1, symbol, childA, childB };
+
+  let nodeCount = leafCount;
+  for (let alive = leafCount; alive > 1; alive--) {
+    // Scan every node created so far; merged nodes have count 0 and are skipped.
+    // `<=` makes ties go to the later index, as in the reference.
+    let n1 = -1;
+    let n2 = -1;
+    for (let k = 0; k < nodeCount; k++) {
+      const c = count[k]!;
+      if (c === 0) continue;
+      if (n1 < 0 || c <= count[n1]!) {
+        n2 = n1;
+        n1 = k;
+      } else if (n2 < 0 || c <= count[n2]!) {
+        n2 = k;
+      }
+    }
+    count[nodeCount] = count[n1]! + count[n2]!;
+    childA[nodeCount] = n1;
+    childB[nodeCount] = n2;
+    count[n1] = 0;
+    count[n2] = 0;
+    nodeCount++;
+  }
+  return { leafCount, root: nodeCount - 1, symbol, childA, childB };
+}
+
+/**
+ * Code of every symbol as its root-to-leaf path (A = 0, B = 1, first step first).
+ * A lone leaf gets the one-bit code `0`, which is what the reference encoder emits.
+ */
+export function assignCodePaths(tree: HuffmanTree): (Uint8Array | undefined)[] {
+  const paths: (Uint8Array | undefined)[] = new Array(256).fill(undefined);
+  if (tree.root < 0) return paths;
+  if (tree.leafCount === 1) {
+    paths[tree.symbol[tree.root]!] = new Uint8Array(1);
+    return paths;
+  }
+  const path: number[] = [];
+  const walk = (node: number): void => {
+    if (tree.childA[node]! < 0) {
+      paths[tree.symbol[node]!] = Uint8Array.from(path);
+      return;
+    }
+    path.push(0);
+    walk(tree.childA[node]!);
+    path[path.length - 1] = 1;
+    walk(tree.childB[node]!);
+    path.pop();
+  };
+  walk(tree.root);
+  return paths;
+}

@@ -1,0 +1,93 @@
+import { assertUint8Array, assertUint16Array, outputView, quantParams } from './validate.js';
+
+/*
+ * The sqrt quantizer as pymecompress's scalar C path computes it, in float32 (docs/FORMAT.md,
+ * "Quantizer"). Math.fround after every operation reproduces float32 exactly: +, -, *, / and
+ * sqrt computed in float64 and rounded once to float32 give the correctly rounded float32
+ * result, because float64 has more than twice float32's precision plus two bits.
+ */
+
+/** Quantizes one value. `offset32` and `reciprocal32` are already float32 values. */
+export function quantizeValue(x: number, offset32: number, reciprocal32: number): number {
+  const v = Math.fround(x - offset32);
+  // Below the offset the reference takes sqrt of a negative number (NaN, undefined behaviour
+  // when cast); we define it as 0.
+  if (!(v > 0)) return 0;
+  const r = Math.fround(reciprocal32 * Math.fround(Math.sqrt(v)));
+  // roundf rounds half away from zero; r >= 0 here. The reference wraps at 256; we saturate.
+  return r >= 255.5 ? 255 : Math.floor(r + 0.5);
+}
+
+const TABLE_SIZE = 65536;
+/** Below this many values, building the 65,536-entry table costs more than it saves. */
+const TABLE_THRESHOLD = 16384;
+
+/** Most recently built table: acquisition reuses one (offset, scale) for a whole stack. */
+let cachedTable: { offset32: number; scale32: number; table: Uint8Array } | undefined;
+
+/** The quantized value of every uint16 input for one (offset, scale): exact by construction. */
+export function buildQuantizeTable(offset: number, scale: number): Uint8Array {
+  const { offset32, scale32 } = quantParams(offset, scale);
+  if (cachedTable?.offset32 === offset32 && cachedTable.scale32 === scale32) {
+    return cachedTable.table;
+  }
+  const reciprocal32 = Math.fround(1 / scale32);
+  const table = new Uint8Array(TABLE_SIZE);
+  // The quantizer is monotonic in x: once it reaches 255 every larger input does too.
+  let x = Math.max(0, Math.floor(offset32));
+  for (; x < TABLE_SIZE; x++) {
+    const q = quantizeValue(x, offset32, reciprocal32);
+    table[x] = q;
+    if (q === 255) break;
+  }
+  table.fill(255, x);
+  cachedTable = { offset32, scale32, table };
+  return table;
+}
+
+export function quantize(
+  data: Uint16Array,
+  offset: number,
+  scale: number,
+  out?: Uint8Array,
+): Uint8Array {
+  assertUint16Array(data, 'data');
+  const { offset32, scale32 } = quantParams(offset, scale);
+  const n = data.length;
+  const result = outputView(out, n, 'out', assertUint8Array, (length) => new Uint8Array(length));
+  const cached = cachedTable?.offset32 === offset32 && cachedTable.scale32 === scale32;
+  if (n >= TABLE_THRESHOLD || cached) {
+    const table = buildQuantizeTable(offset32, scale32);
+    for (let i = 0; i < n; i++) result[i] = table[data[i]!]!;
+  } else {
+    const reciprocal32 = Math.fround(1 / scale32);
+    for (let i = 0; i < n; i++) result[i] = quantizeValue(data[i]!, offset32, reciprocal32);
+  }
+  return result;
+}
+
+/** PYME's PZF dequantization of one symbol, in float32, truncated and clamped to uint16. */
+export function dequantizeValue(q: number, offset32: number, scale32: number): number {
+  const t = Math.fround(q * scale32);
+  const v = Math.fround(Math.fround(t * t) + offset32);
+  // numpy's astype(uint16) truncates toward zero; out-of-range values are undefined there, so
+  // we clamp.
+  if (!(v > 0)) return 0;
+  return v >= 65535 ? 65535 : Math.trunc(v);
+}
+
+export function dequantize(
+  q: Uint8Array,
+  offset: number,
+  scale: number,
+  out?: Uint16Array,
+): Uint16Array {
+  assertUint8Array(q, 'q');
+  const { offset32, scale32 } = quantParams(offset, scale);
+  const n = q.length;
+  const result = outputView(out, n, 'out', assertUint16Array, (length) => new Uint16Array(length));
+  const table = new Uint16Array(256);
+  for (let s = 0; s < 256; s++) table[s] = dequantizeValue(s, offset32, scale32);
+  for (let i = 0; i < n; i++) result[i] = table[q[i]!]!;
+  return result;
+}

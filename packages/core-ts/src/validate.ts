@@ -1,0 +1,74 @@
+import { PymecompressError } from './errors.js';
+
+/** The largest size the formats can describe: trailers and PZF sizes are 32-bit. */
+export const MAX_SIZE = 0xffff_ffff;
+
+const toStringTag = (value: unknown): string => Object.prototype.toString.call(value);
+
+/** Accepts `Uint8Array` and its subclasses (`Buffer`), from any realm; rejects clamped arrays. */
+export function assertUint8Array(value: unknown, name: string): asserts value is Uint8Array {
+  if (!ArrayBuffer.isView(value) || toStringTag(value) !== '[object Uint8Array]') {
+    throw new PymecompressError('ERR_INVALID_ARGUMENT', `${name} must be a Uint8Array`);
+  }
+}
+
+export function assertUint16Array(value: unknown, name: string): asserts value is Uint16Array {
+  if (!ArrayBuffer.isView(value) || toStringTag(value) !== '[object Uint16Array]') {
+    throw new PymecompressError('ERR_INVALID_ARGUMENT', `${name} must be a Uint16Array`);
+  }
+}
+
+/** A symbol or byte count: an integer from 0 to 2^32 - 1. */
+export function assertSize(value: unknown, name: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_SIZE) {
+    throw new PymecompressError(
+      'ERR_INVALID_ARGUMENT',
+      `${name} must be an integer from 0 to ${MAX_SIZE}, got ${String(value)}`,
+    );
+  }
+}
+
+/** Checks an optional caller-provided output buffer and returns the view to write into. */
+export function outputView<T extends Uint8Array | Uint16Array>(
+  out: T | undefined,
+  length: number,
+  name: string,
+  assertType: (value: unknown, name: string) => void,
+  allocate: (length: number) => T,
+): T {
+  if (out === undefined) return allocate(length);
+  assertType(out, name);
+  if (out.length < length) {
+    throw new PymecompressError(
+      'ERR_INVALID_ARGUMENT',
+      `${name} holds ${out.length} elements but ${length} are needed`,
+    );
+  }
+  return out.length === length ? out : (out.subarray(0, length) as T);
+}
+
+/**
+ * Quantization parameters as the reference sees them: C `float`s. The reciprocal of the scale
+ * must also be a finite float32, or every non-zero value would quantize to infinity.
+ */
+export interface QuantParams {
+  readonly offset32: number;
+  readonly scale32: number;
+}
+
+export function quantParams(offset: unknown, scale: unknown): QuantParams {
+  if (typeof offset !== 'number' || !Number.isFinite(Math.fround(offset))) {
+    throw new PymecompressError(
+      'ERR_INVALID_ARGUMENT',
+      `offset must be a finite float32 number, got ${String(offset)}`,
+    );
+  }
+  const scale32 = typeof scale === 'number' ? Math.fround(scale) : Number.NaN;
+  if (!(scale32 > 0) || !Number.isFinite(scale32) || !Number.isFinite(Math.fround(1 / scale32))) {
+    throw new PymecompressError(
+      'ERR_INVALID_ARGUMENT',
+      `scale must be a finite number > 0 whose float32 reciprocal is finite, got ${String(scale)}`,
+    );
+  }
+  return { offset32: Math.fround(offset), scale32 };
+}

@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { huffmanCompress, huffmanDecompress, maxCompressedSize } from '../src/index.js';
+import { syntheticCameraFrame } from '../src/synthetic.js';
+import { expectCode, expectSameBytes, fibonacciCounts, fromHistogram, hex } from './helpers.js';
+import { modelCompress, modelDepth, modelStreamPrefix } from './model.js';
+
+const runs = Number(process.env.PYMECOMPRESS_FC_RUNS ?? 200);
+
+describe('huffmanCompress: hand-checked vectors', () => {
+  it('ten bytes of 7 give 83 80 00 (FACTS §1 worked example)', () => {
+    expect(hex(huffmanCompress(new Uint8Array(10).fill(7)))).toBe('838000');
+  });
+
+  it('empty input gives an empty stream', () => {
+    expect(huffmanCompress(new Uint8Array(0)).length).toBe(0);
+  });
+
+  it('one byte: a 9-bit leaf and one 0 bit', () => {
+    // 1 00000101 0 -> 1000 0010 1000 0000
+    expect(hex(huffmanCompress(Uint8Array.of(5)))).toBe('8280');
+  });
+
+  it('two symbols: root with A = the lighter (later on ties), B = the other', () => {
+    // counts: 1 -> 1, 2 -> 1. Tie: n1 = index 1 (symbol 2), n2 = index 0 (symbol 1).
+    // tree: 0 1 00000010 1 00000001, data: symbol 1 -> '1', symbol 2 -> '0' => bits for [1,2]: 10
+    const bits = `0100000010100000001${'10'}`;
+    const expected = Buffer.from(
+      (bits.padEnd(Math.ceil(bits.length / 8) * 8, '0').match(/.{8}/g) ?? []).map((b) =>
+        Number.parseInt(b, 2),
+      ),
+    );
+    expect(hex(huffmanCompress(Uint8Array.of(1, 2)))).toBe(expected.toString('hex'));
+  });
+
+  it('the lighter symbol goes to A even when it has the larger value', () => {
+    // 0 occurs twice, 9 once: n1 = symbol 9 (lighter), n2 = symbol 0 -> A = 9 ('0'), B = 0 ('1').
+    const stream = huffmanCompress(Uint8Array.of(0, 9, 0));
+    expectSameBytes(stream, modelCompress(Uint8Array.of(0, 9, 0)));
+    // 0 1 00001001 1 00000000 | data 1 0 1 | pad -> 01000010 01100000 00010100
+    expect(hex(stream)).toBe('426014');
+    expectSameBytes(huffmanDecompress(stream, 3), Uint8Array.of(0, 9, 0));
+  });
+
+  it('all 256 symbols once each give a complete 8-bit tree', () => {
+    const data = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const stream = huffmanCompress(data);
+    expectSameBytes(stream, modelCompress(data));
+    expect(stream.length).toBe(Math.ceil((256 * 9 + 255 + 256 * 8) / 8));
+  });
+
+  it('long single-symbol runs cost one bit per byte', () => {
+    const stream = huffmanCompress(new Uint8Array(100_000).fill(200));
+    expect(stream.length).toBe(Math.ceil((9 + 100_000) / 8));
+    expectSameBytes(stream, modelCompress(new Uint8Array(100_000).fill(200)));
+  });
+
+  it('skewed and geometric histograms match the model', () => {
+    const geometric = fromHistogram(
+      Array.from({ length: 40 }, (_, i) => Math.floor(4096 / 2 ** (i / 3))),
+    );
+    const skewed = fromHistogram([100_000, 3, 3, 3, 7, 1, 1, 250, 250, 1]);
+    for (const data of [geometric, skewed])
+      expectSameBytes(huffmanCompress(data), modelCompress(data));
+  });
+});
+
+describe('huffmanCompress: properties', () => {
+  it('matches the naive bit-string model on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), (data) => {
+        expect(hex(huffmanCompress(data))).toBe(hex(modelCompress(data)));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it('matches the model on small alphabets with skewed counts (many ties)', () => {
+    const skewedBytes = fc
+      .array(fc.nat({ max: 400 }), { minLength: 1, maxLength: 40 })
+      .chain((counts) =>
+        fc.constant(fromHistogram(counts.map((c, i) => (i % 3 === 0 ? c : c % 7)))),
+      );
+    fc.assert(
+      fc.property(skewedBytes, (data) => {
+        expect(hex(huffmanCompress(data))).toBe(hex(modelCompress(data)));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it('round-trips and stays within n + 321 bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 5000 }), (data) => {
+        const stream = huffmanCompress(data);
+        expect(stream.length).toBeLessThanOrEqual(maxCompressedSize(data.length));
+        expectSameBytes(huffmanDecompress(stream, data.length), data);
+      }),
+      { numRuns: runs },
+    );
+  });
+});
+
+describe('huffmanCompress: deep trees', () => {
+  it('26-symbol Fibonacci input (25-bit codes, still correct in the reference) matches the model', () => {
+    const data = fromHistogram(fibonacciCounts(26));
+    expect(data.length).toBe(317_810);
+    expect(modelDepth(data)).toBe(25);
+    expect(hex(huffmanCompress(data))).toBe(hex(modelCompress(data)));
+  });
+
+  it('27 symbols (26-bit codes, corrupted by the reference) encode correctly and round-trip', () => {
+    const data = fromHistogram(fibonacciCounts(27), 7);
+    expect(data.length).toBe(514_228);
+    const stream = huffmanCompress(data);
+    expect(hex(stream)).toBe(hex(modelCompress(data)));
+    expectSameBytes(huffmanDecompress(stream, data.length), data);
+  });
+
+  it('codes deeper than 32 bits round-trip', () => {
+    const data = fromHistogram(fibonacciCounts(34), 3);
+    expect(modelDepth(data)).toBe(33);
+    const stream = huffmanCompress(data);
+    expectSameBytes(huffmanDecompress(stream, data.length), data);
+    // The bit-string model is too slow for 15 MB: compare the tree and the first 1000 codes.
+    const prefix = modelStreamPrefix(data, 1000);
+    expect(hex(stream.subarray(0, prefix.length))).toBe(hex(prefix));
+  });
+});
+
+describe('huffmanCompress: camera frames and argument checks', () => {
+  it('a 2048x2048 synthetic camera frame round-trips', () => {
+    const frame = syntheticCameraFrame({ seed: 5 });
+    const bytes = new Uint8Array(frame.buffer);
+    const stream = huffmanCompress(bytes);
+    expect(stream.length).toBeLessThan(bytes.length / 2);
+    expectSameBytes(huffmanDecompress(stream, bytes.length), bytes);
+  });
+
+  it('rejects what is not a Uint8Array with ERR_INVALID_ARGUMENT', () => {
+    for (const bad of [
+      null,
+      undefined,
+      'abc',
+      [1, 2],
+      new Uint16Array(4),
+      new Uint8ClampedArray(2),
+      {},
+    ]) {
+      expectCode(() => huffmanCompress(bad as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT');
+    }
+  });
+
+  it('accepts Buffers and views at any offset', () => {
+    const backing = Buffer.from('xxhello world');
+    const view = backing.subarray(2);
+    expectSameBytes(huffmanDecompress(huffmanCompress(view), view.length), new Uint8Array(view));
+  });
+});
