@@ -12,6 +12,11 @@ export class BitWriter {
 
   /** Appends the low `count` bits of `value`, most significant first; `count` is 0..24. */
   writeBits(value: number, count: number): void {
+    // A hot loop may hand back up to 15 pending bits: make room for 24 more.
+    while (this.pendingBits >= 8) {
+      this.pendingBits -= 8;
+      this.out[this.byteIndex++] = this.pending >>> this.pendingBits;
+    }
     this.pending = (this.pending << count) | (value & ((1 << count) - 1));
     this.pendingBits += count;
     while (this.pendingBits >= 8) {

@@ -146,42 +146,37 @@ export function buildDecodeTable(tree: DecodedTree): DecodeTable {
 }
 
 /*
- * Pair table: for each primary index, the one or two whole symbols its bits hold, so short
- * codes (the common case for camera data, 2-6 bits) decode two at a time. Entry:
- *   first symbol | second symbol << 8 | total bits << 16 | first's bits << 21 | PAIR_HAS_SECOND
- * or -1 when the primary bits do not hold a whole symbol (sub-table codes).
+ * Multi-symbol table: for each primary index, up to three whole symbols its bits hold, so the
+ * short codes that dominate camera data (2-6 bits) decode several at a time. Entry:
+ *   symbol 1 | symbol 2 << 8 | symbol 3 << 16 | count << 24 | total bits << 26
+ * or 0 when the primary bits do not hold a whole symbol (codes continued in sub-tables).
  */
-const PAIR_TOTAL_SHIFT = 16;
-const PAIR_FIRST_SHIFT = 21;
-const PAIR_HAS_SECOND = 1 << 26;
+const MULTI_COUNT_SHIFT = 24;
+const MULTI_BITS_SHIFT = 26;
+const MULTI_MAX_SYMBOLS = 3;
 
-function buildPairTable(entries: Int32Array, primaryBits: number): Int32Array {
+function buildMultiSymbolTable(entries: Int32Array, primaryBits: number): Int32Array {
   const size = 1 << primaryBits;
   const mask = size - 1;
-  const pairs = new Int32Array(size);
+  const multi = new Int32Array(size);
   for (let index = 0; index < size; index++) {
-    const first = entries[index]!;
-    if ((first & LEAF_FLAG) === 0) {
-      pairs[index] = -1;
-      continue;
+    let used = 0;
+    let count = 0;
+    let symbols = 0;
+    while (count < MULTI_MAX_SYMBOLS) {
+      // The bits after the codes taken so far, zero-extended, select the next entry; it is a
+      // whole symbol only if its code fits in the bits that remain.
+      const entry = entries[(index << used) & mask]!;
+      const bits = (entry >>> 8) & WIDTH_MASK;
+      if ((entry & LEAF_FLAG) === 0 || used + bits > primaryBits) break;
+      symbols |= (entry & 0xff) << (8 * count);
+      used += bits;
+      count++;
     }
-    const firstBits = (first >>> 8) & WIDTH_MASK;
-    let pair = (first & 0xff) | (firstBits << PAIR_TOTAL_SHIFT) | (firstBits << PAIR_FIRST_SHIFT);
-    // The bits after the first code, zero-extended, select the second symbol's entry; it is
-    // whole only if its code fits in what is left.
-    const second = entries[(index << firstBits) & mask]!;
-    const secondBits = (second >>> 8) & WIDTH_MASK;
-    if ((second & LEAF_FLAG) !== 0 && firstBits + secondBits <= primaryBits) {
-      pair =
-        (first & 0xff) |
-        ((second & 0xff) << 8) |
-        ((firstBits + secondBits) << PAIR_TOTAL_SHIFT) |
-        (firstBits << PAIR_FIRST_SHIFT) |
-        PAIR_HAS_SECOND;
-    }
-    pairs[index] = pair;
+    multi[index] =
+      count === 0 ? 0 : symbols | (count << MULTI_COUNT_SHIFT) | (used << MULTI_BITS_SHIFT);
   }
-  return pairs;
+  return multi;
 }
 
 function truncatedAt(decoded: number, wanted: number): PymecompressError {
@@ -230,7 +225,7 @@ export function huffmanDecompress(
   }
 
   const { entries, primaryBits } = buildDecodeTable(tree);
-  const pairs = buildPairTable(entries, primaryBits);
+  const multi = buildMultiSymbolTable(entries, primaryBits);
   // Eight zero bytes of padding let refills run without bounds checks. Bits consumed never
   // exceed bytes loaded, so a truncated code can only be noticed once the loads have passed
   // the end of the real stream; only then is the position compared with its length.
@@ -242,7 +237,6 @@ export function huffmanDecompress(
   let byteIndex = tree.bitLength >>> 3;
   let bufferBits = 8 - (tree.bitLength & 7);
   let buffer = padded[byteIndex++]! & ((1 << bufferBits) - 1);
-  const lastPair = outSize - 1;
 
   let k = 0;
   while (k < outSize) {
@@ -252,18 +246,21 @@ export function huffmanDecompress(
       bufferBits += 16;
     }
     const index = (buffer >>> (bufferBits - primaryBits)) & primaryMask;
-    const pair = pairs[index]!;
-    if (pair >= 0) {
-      // One or two whole symbols within the primary bits.
-      result[k] = pair;
-      if ((pair & PAIR_HAS_SECOND) !== 0 && k < lastPair) {
-        result[k + 1] = pair >>> 8;
-        bufferBits -= (pair >>> PAIR_TOTAL_SHIFT) & WIDTH_MASK;
-        k += 2;
-      } else {
-        bufferBits -= (pair >>> PAIR_FIRST_SHIFT) & WIDTH_MASK;
-        k += 1;
-      }
+    const symbols = multi[index]!;
+    if (symbols !== 0 && k + MULTI_MAX_SYMBOLS <= outSize) {
+      // Up to three symbols at once. All three bytes are stored; those beyond `count` are
+      // overwritten by the next step (the bound check keeps them inside the output).
+      result[k] = symbols;
+      result[k + 1] = symbols >>> 8;
+      result[k + 2] = symbols >>> 16;
+      k += (symbols >>> MULTI_COUNT_SHIFT) & 3;
+      bufferBits -= symbols >>> MULTI_BITS_SHIFT;
+    } else if ((entries[index]! & LEAF_FLAG) !== 0) {
+      // One symbol near the end of the output.
+      const entry = entries[index]!;
+      result[k] = entry;
+      bufferBits -= (entry >>> 8) & WIDTH_MASK;
+      k += 1;
     } else {
       // Codes longer than the primary table: walk the sub-tables.
       let entry = entries[index]!;
@@ -286,8 +283,8 @@ export function huffmanDecompress(
       k += 1;
     }
     if (byteIndex > stream.length && byteIndex * 8 - bufferBits > totalBits) {
-      // The last step used padding bits. For a pair, the first symbol may still have been
-      // whole, but the second was needed (pairs are only taken when both are requested).
+      // The last step used padding bits. With several symbols in one step the earlier ones may
+      // have been whole, but all were needed (multi-symbol steps stay within outSize).
       throw truncatedAt(k - 1, outSize);
     }
   }

@@ -22,6 +22,32 @@ export function maxCompressedSize(n: number): number {
 /** Codes of at most this many bits are written by the fast loop (fits a 32-bit accumulator). */
 const FAST_CODE_BITS = 24;
 
+/** Inputs from this size on pay for the 65,536-entry pair table (about 0.3 ms to build). */
+const PAIR_TABLE_MIN_INPUT = 1 << 18;
+const PAIR_CODE_BITS = 16;
+
+/**
+ * Code of every byte pair (first byte in the low 8 bits of the index): the first code followed
+ * by the second, packed as (code << 5) | length, or -1 when together they exceed 16 bits.
+ */
+function buildPairCodeTable(fastCode: Int32Array): Int32Array {
+  const pairCode = new Int32Array(65536);
+  for (let second = 0; second < 256; second++) {
+    const secondEntry = fastCode[second]!;
+    const secondLength = secondEntry & 31;
+    const secondCode = secondEntry >>> 5;
+    for (let first = 0; first < 256; first++) {
+      const firstEntry = fastCode[first]!;
+      const length = (firstEntry & 31) + secondLength;
+      pairCode[first | (second << 8)] =
+        length > PAIR_CODE_BITS
+          ? -1
+          : ((((firstEntry >>> 5) << secondLength) | secondCode) << 5) | length;
+    }
+  }
+  return pairCode;
+}
+
 function writeTree(tree: HuffmanTree, writer: BitWriter): void {
   // Pre-order: internal node = 0 then A then B; leaf = 1 then the 8-bit symbol.
   const stack = [tree.root];
@@ -77,10 +103,49 @@ export function huffmanCompress(data: Uint8Array): Uint8Array {
   writeTree(tree, writer);
 
   let { pending, pendingBits, byteIndex } = writer.state();
-  if (maxLength <= 16) {
+  if (n >= PAIR_TABLE_MIN_INPUT && maxLength <= FAST_CODE_BITS) {
+    // Two input bytes per step: one lookup gives both codes concatenated (at most 16 bits).
+    // Invariant: pendingBits < 16 before each step, so at most 31 live bits after it.
+    // Shifted-out high bits are dead, so int32 wrap-around in `<<` is harmless.
+    const pairCode = buildPairCodeTable(fastCode);
+    const last = n - 1;
+    let i = 0;
+    for (; i < last; i += 2) {
+      const entry = pairCode[data[i]! | (data[i + 1]! << 8)]!;
+      if (entry < 0) {
+        // A rare pair whose codes exceed 16 bits together: one code (up to 24 bits) at a
+        // time, flushing whole bytes first so fewer than 8 bits are pending before each.
+        for (let j = i; j <= i + 1; j++) {
+          while (pendingBits >= 8) {
+            pendingBits -= 8;
+            out[byteIndex++] = pending >>> pendingBits;
+          }
+          const single = fastCode[data[j]!]!;
+          pending = (pending << (single & 31)) | (single >>> 5);
+          pendingBits += single & 31;
+        }
+        while (pendingBits >= 8) {
+          pendingBits -= 8;
+          out[byteIndex++] = pending >>> pendingBits;
+        }
+        continue;
+      }
+      pending = (pending << (entry & 31)) | (entry >>> 5);
+      pendingBits += entry & 31;
+      // Branch-free flush of 16 bits when at least 16 are pending: the two bytes are always
+      // stored, but the position only advances when they were complete; otherwise they are
+      // overwritten later (stores past the end of the output are ignored by typed arrays).
+      const flush = (pendingBits >>> 4) & 1;
+      out[byteIndex] = pending >>> (pendingBits - 8);
+      out[byteIndex + 1] = pending >>> (pendingBits - 16);
+      byteIndex += flush << 1;
+      pendingBits -= flush << 4;
+    }
+    writer.restore(pending, pendingBits, byteIndex);
+    // An odd-length input leaves one byte.
+    if (i === last) writer.writeBits(fastCode[data[i]!]! >>> 5, fastCode[data[i]!]! & 31);
+  } else if (maxLength <= 16) {
     // pendingBits < 16 on entry to each step and a code adds at most 16: at most 31 live bits.
-    // A 16-bit flush leaves pendingBits < 16 (the writer starts us below 8). Shifted-out high
-    // bits are dead, so int32 wrap-around in `<<` is harmless.
     for (let i = 0; i < n; i++) {
       const entry = fastCode[data[i]!]!;
       const length = entry & 31;

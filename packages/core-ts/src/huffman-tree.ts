@@ -27,6 +27,18 @@ export function buildHistogram(data: Uint8Array): Float64Array {
   const n = data.length;
   const end4 = n - (n & 3);
   let i = 0;
+  if (data.byteOffset % 4 === 0) {
+    // Four bytes per 32-bit load; byte order does not matter for counting.
+    const words = new Uint32Array(data.buffer, data.byteOffset, n >>> 2);
+    for (let w = 0; w < words.length; w++) {
+      const four = words[w]!;
+      h0[four & 0xff]!++;
+      h1[(four >>> 8) & 0xff]!++;
+      h2[(four >>> 16) & 0xff]!++;
+      h3[four >>> 24]!++;
+    }
+    i = end4;
+  }
   for (; i < end4; i += 4) {
     h0[data[i]!]!++;
     h1[data[i + 1]!]!++;

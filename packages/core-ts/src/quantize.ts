@@ -45,6 +45,29 @@ export function buildQuantizeTable(offset: number, scale: number): Uint8Array {
   return table;
 }
 
+/**
+ * `out[i] = table[data[i]]`. When both views are suitably aligned, reads two inputs per 32-bit
+ * load and writes two outputs per 16-bit store (little-endian platforms only, which is every
+ * platform JavaScript runs on in practice; checked once).
+ */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function mapThroughTable(data: Uint16Array, table: Uint8Array, out: Uint8Array): void {
+  const n = data.length;
+  let i = 0;
+  if (LITTLE_ENDIAN && n >= 64 && data.byteOffset % 4 === 0 && out.byteOffset % 2 === 0) {
+    const pairs = n >>> 1;
+    const input = new Uint32Array(data.buffer, data.byteOffset, pairs);
+    const output = new Uint16Array(out.buffer, out.byteOffset, pairs);
+    for (let p = 0; p < pairs; p++) {
+      const two = input[p]!;
+      output[p] = table[two & 0xffff]! | (table[two >>> 16]! << 8);
+    }
+    i = pairs * 2;
+  }
+  for (; i < n; i++) out[i] = table[data[i]!]!;
+}
+
 export function quantize(
   data: Uint16Array,
   offset: number,
@@ -57,8 +80,7 @@ export function quantize(
   const result = outputView(out, n, 'out', assertUint8Array, (length) => new Uint8Array(length));
   const cached = cachedTable?.offset32 === offset32 && cachedTable.scale32 === scale32;
   if (n >= TABLE_THRESHOLD || cached) {
-    const table = buildQuantizeTable(offset32, scale32);
-    for (let i = 0; i < n; i++) result[i] = table[data[i]!]!;
+    mapThroughTable(data, buildQuantizeTable(offset32, scale32), result);
   } else {
     const reciprocal32 = Math.fround(1 / scale32);
     for (let i = 0; i < n; i++) result[i] = quantizeValue(data[i]!, offset32, reciprocal32);
@@ -88,6 +110,18 @@ export function dequantize(
   const result = outputView(out, n, 'out', assertUint16Array, (length) => new Uint16Array(length));
   const table = new Uint16Array(256);
   for (let s = 0; s < 256; s++) table[s] = dequantizeValue(s, offset32, scale32);
-  for (let i = 0; i < n; i++) result[i] = table[q[i]!]!;
+  let i = 0;
+  if (LITTLE_ENDIAN && n >= 64 && q.byteOffset % 2 === 0 && result.byteOffset % 4 === 0) {
+    // Two symbols per 16-bit load, two pixels per 32-bit store (see mapThroughTable).
+    const pairs = n >>> 1;
+    const input = new Uint16Array(q.buffer, q.byteOffset, pairs);
+    const output = new Uint32Array(result.buffer, result.byteOffset, pairs);
+    for (let p = 0; p < pairs; p++) {
+      const two = input[p]!;
+      output[p] = (table[two & 0xff]! | (table[two >>> 8]! << 16)) >>> 0;
+    }
+    i = pairs * 2;
+  }
+  for (; i < n; i++) result[i] = table[q[i]!]!;
   return result;
 }

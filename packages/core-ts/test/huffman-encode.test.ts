@@ -101,6 +101,33 @@ describe('huffmanCompress: properties', () => {
   });
 });
 
+describe('huffmanCompress: the large-input paths (pair table, 32-bit loads)', () => {
+  const pairThreshold = 1 << 18;
+
+  it('short codes, odd length, aligned and unaligned views match the model', () => {
+    const counts = Array.from({ length: 40 }, (_, i) => Math.floor(40_000 / 1.15 ** i) + 1);
+    const data = fromHistogram(counts, 11).subarray(0, pairThreshold + 3);
+    expect(modelDepth(data)).toBeLessThanOrEqual(16);
+    const expected = hex(modelCompress(data));
+    expect(hex(huffmanCompress(data))).toBe(expected);
+    const shifted = new Uint8Array(data.length + 1);
+    shifted.set(data, 1);
+    expect(hex(huffmanCompress(shifted.subarray(1)))).toBe(expected);
+  });
+
+  it('codes of 17 to 24 bits (pairs written one code at a time) match the model', () => {
+    const data = fromHistogram(
+      fibonacciCounts(21).map((c) => c * 15),
+      13,
+    );
+    expect(data.length).toBeGreaterThan(pairThreshold);
+    expect(modelDepth(data)).toBe(20);
+    expect(hex(huffmanCompress(data))).toBe(hex(modelCompress(data)));
+    const odd = data.subarray(1);
+    expect(hex(huffmanCompress(odd))).toBe(hex(modelCompress(odd)));
+  });
+});
+
 describe('huffmanCompress: deep trees', () => {
   it('26-symbol Fibonacci input (25-bit codes, still correct in the reference) matches the model', () => {
     const data = fromHistogram(fibonacciCounts(26));

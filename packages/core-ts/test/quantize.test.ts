@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildQuantizeTable,
   dequantize,
+  dequantizeValue,
   huffmanCompress,
   huffmanCompressQuant,
   huffmanDecompress,
@@ -162,5 +163,36 @@ describe('huffmanCompressQuant', () => {
     const stream = huffmanCompressQuant(frame, 100, 1);
     expectSameBytes(stream, huffmanCompress(quantize(frame, 100, 1)));
     expectSameBytes(huffmanDecompress(stream, frame.length), quantize(frame, 100, 1));
+  });
+});
+
+describe('quantize and dequantize: any alignment', () => {
+  it('unaligned and odd-length views give the same values as aligned copies', () => {
+    const frame = syntheticCameraFrame({ width: 101, height: 7, seed: 4 });
+    const backing = new Uint8Array(frame.byteLength + 8);
+    for (const inputShift of [0, 2, 4, 6]) {
+      const input = new Uint16Array(backing.buffer, inputShift, frame.length);
+      input.set(frame);
+      for (const outShift of [0, 1, 2, 3]) {
+        const outBacking = new Uint8Array(frame.length + 4);
+        const out = outBacking.subarray(outShift, outShift + frame.length);
+        const q = quantize(input, 100, 0.8, out);
+        expectSameBytes(
+          q,
+          Uint8Array.from(frame, (x) => modelQuantize(x, 100, 0.8)),
+        );
+        const back = dequantize(
+          q,
+          100,
+          0.8,
+          new Uint16Array(new ArrayBuffer(2 * frame.length + 4), outShift & 2, frame.length),
+        );
+        expectSameBytes(back, dequantize(q.slice(), 100, 0.8));
+        expectSameBytes(
+          dequantize(q.slice(), 100, 0.8),
+          Uint16Array.from(q, (v) => dequantizeValue(v, 100, Math.fround(0.8))),
+        );
+      }
+    }
   });
 });
