@@ -1,4 +1,6 @@
 /**
+ * The codes of every package in the project live here, so one `err.code` check covers them all.
+ *
  * Every failure that bad input can cause is reported as a `PymecompressError` with a stable
  * `code`. The native backend throws the same class (re-created from the C core's error code), so
  * callers can match on `err.code` whichever backend ran.
@@ -13,7 +15,11 @@ export type PymecompressErrorCode =
   /** The stream ends inside the tree, or before the requested number of symbols. */
   | 'ERR_TRUNCATED_STREAM'
   /** The requested output is larger than any stream of this length can carry. */
-  | 'ERR_OUTPUT_TOO_LARGE';
+  | 'ERR_OUTPUT_TOO_LARGE'
+  /** A PZF frame header is invalid or disagrees with the data (@pymecompress/codecs). */
+  | 'ERR_INVALID_PZF'
+  /** The native backend was required but cannot be loaded (@pymecompress/codecs). */
+  | 'ERR_BACKEND_UNAVAILABLE';
 
 export const ERROR_CODES: readonly PymecompressErrorCode[] = [
   'ERR_INVALID_ARGUMENT',
@@ -21,6 +27,8 @@ export const ERROR_CODES: readonly PymecompressErrorCode[] = [
   'ERR_CORRUPT_STREAM',
   'ERR_TRUNCATED_STREAM',
   'ERR_OUTPUT_TOO_LARGE',
+  'ERR_INVALID_PZF',
+  'ERR_BACKEND_UNAVAILABLE',
 ];
 
 export class PymecompressError extends Error {
