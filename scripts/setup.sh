@@ -15,20 +15,14 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   npm install --global "pnpm@$PNPM_VERSION" --no-fund --no-audit
 fi
 
-# System packages, each only if missing (apt needs root, which the build machines give us).
-need_apt=()
-while read -r command package; do
-  [ -z "$command" ] && continue
-  command -v "$command" >/dev/null 2>&1 || need_apt+=("$package")
-done < scripts/system-packages.txt
-if [ "${#need_apt[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing Debian packages: ${need_apt[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
-  else
-    echo "setup: missing system packages (run as root to install): ${need_apt[*]}" >&2
-  fi
-fi
+# System packages from Debian, each script a no-op when its tools are already there:
+# clang + compiler-rt for the native core's sanitizer and libFuzzer runs, Chromium for the
+# codecs' browser test. They need root (the build machines give it) or sudo.
+sh packages/native/scripts/install-fuzz-deps.sh
+sh packages/codecs/scripts/install-chromium.sh
 
 pnpm install --frozen-lockfile
+
+# The Python reference (pymecompress 0.3.6 built from PyPI in a git-ignored venv); the test
+# launchers also call this, it is idempotent and quick once done.
+sh packages/conformance/scripts/setup-python.sh >/dev/null

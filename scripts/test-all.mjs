@@ -9,19 +9,25 @@ const packagesDir = join(root, 'packages');
 const reports = readdirSync(packagesDir).map((name) => join(packagesDir, name, 'test-results'));
 for (const dir of reports) rmSync(dir, { recursive: true, force: true });
 
+// [command, args, keep going after a failure?]: later checks still run after failing tests so
+// one CI run reports everything, but nothing runs on a tree that does not build.
 const steps = [
-  ['pnpm', ['run', 'lint']],
-  ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck']],
-  ['pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue']],
+  ['pnpm', ['run', 'lint'], false],
+  ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck'], false],
+  ['pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue'], true],
+  // The native C core alone, under AddressSanitizer + UndefinedBehaviorSanitizer, then each
+  // libFuzzer target for FUZZ_SECONDS (60 by default).
+  ['pnpm', ['--filter', '@pymecompress/native', 'run', 'test:sanitize'], true],
+  ['pnpm', ['--filter', '@pymecompress/native', 'run', 'fuzz'], true],
 ];
 let status = 0;
-for (const [command, args] of steps) {
+for (const [command, args, keepGoing] of steps) {
   console.log(`\n$ ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     status = result.status ?? 1;
     console.error(`test-all: '${command} ${args.join(' ')}' failed (exit ${status})`);
-    if (command !== 'pnpm' || args[2] !== 'test') break;
+    if (!keepGoing) break;
   }
 }
 
@@ -32,12 +38,19 @@ for (const dir of reports) {
   const file = join(dir, 'vitest.json');
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8'));
+  // A file that fails outside any test (an import error, a failing beforeAll) counts as one
+  // failure: its tests are reported as skipped, which must not read as a clean run.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) =>
+      file.status === 'failed' &&
+      !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
+  const packageFailed = (report.numFailedTests ?? 0) + brokenFiles;
   passed += report.numPassedTests ?? 0;
-  failed += report.numFailedTests ?? 0;
+  failed += packageFailed;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-  console.log(
-    `${dir.slice(packagesDir.length + 1, -'/test-results'.length)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
-  );
+  const name = dir.slice(packagesDir.length + 1, -'/test-results'.length);
+  console.log(`${name}: ${report.numPassedTests} passed, ${packageFailed} failed`);
 }
 if (passed + failed === 0 && status === 0) {
   console.error('test-all: no test ran');

@@ -1,0 +1,252 @@
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
+import { type BackendName, encodePzf, getBackend } from '@pymecompress/codecs';
+import { atomicOutput, checkOutput, injectedFailure } from '../atomic.js';
+import type { CodecConfig } from '../codec-task.js';
+import { CliError, EXIT, fromLibraryError, usageError } from '../errors.js';
+import { type FrameSource, openInput, type Pixels } from '../inputs.js';
+import { createZarr } from '../outputs.js';
+import { pipeline, WorkerPool } from '../pool.js';
+import { Progress } from '../progress.js';
+import { type QuantOptions, resolveQuant, saturationLevel } from '../quant-params.js';
+
+export interface CompressOptions extends QuantOptions {
+  output?: string | undefined;
+  backend?: string | undefined;
+  force?: boolean | undefined;
+  threads?: string | undefined;
+  quiet?: boolean | undefined;
+  shape?: string | undefined;
+  dtype?: string | undefined;
+  frame?: string | undefined;
+}
+
+/** `--backend`, else `PYMECOMPRESS_BACKEND` (as in @pymecompress/codecs), else `auto`. */
+export function parseBackend(v: string | undefined): BackendName {
+  const b = v ?? (process.env.PYMECOMPRESS_BACKEND || 'auto');
+  if (b !== 'auto' && b !== 'native' && b !== 'core-ts') {
+    throw usageError(
+      `${v === undefined ? 'PYMECOMPRESS_BACKEND=' : '--backend '}${b}: expected auto, native or core-ts`,
+    );
+  }
+  return b;
+}
+
+export function parseThreads(v: string | undefined): number {
+  if (v === undefined) return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw usageError(`--threads ${v}: expected an integer from 1 to 256`);
+  return n;
+}
+
+/** Resolves the backend in this thread so an unavailable native backend fails up front. */
+export function resolveBackendKind(name: BackendName): string {
+  try {
+    return getBackend(name).kind;
+  } catch (err) {
+    throw new CliError(EXIT.FAILURE, (err as Error).message, { cause: err });
+  }
+}
+
+export interface CompressResult {
+  frames: number;
+  inputBytes: number;
+  outputBytes: number;
+  seconds: number;
+  saturated: number;
+}
+
+function countAbove(p: Pixels, level: number): number {
+  if (level >= 65535) return 0;
+  let n = 0;
+  for (let i = 0; i < p.length; i++) if (p[i]! > level) n++;
+  return n;
+}
+
+export async function compress(input: string, o: CompressOptions): Promise<CompressResult> {
+  const output = o.output;
+  if (!output) throw usageError('compress needs an output: -o OUTPUT.zarr or -o OUTPUT.pzf');
+  const ext = extname(output).toLowerCase();
+  if (ext !== '.zarr' && ext !== '.pzf') {
+    throw usageError(
+      `${output}: output must end in .zarr (Zarr v2 directory) or .pzf (one PZF frame)`,
+    );
+  }
+  const quant = resolveQuant(o);
+  const backend = parseBackend(o.backend);
+  const threads = parseThreads(o.threads);
+  const backendKind = resolveBackendKind(backend);
+  await checkOutput(output, o.force === true);
+  const src = await openInput(input, { shape: o.shape, dtype: o.dtype });
+  try {
+    if (quant && src.dtype !== 'uint16') {
+      throw usageError(
+        `${input}: sqrt quantization needs uint16 data, this is ${src.dtype} (use --lossless)`,
+      );
+    }
+    const t0 = performance.now();
+    const res =
+      ext === '.pzf'
+        ? await toPzf(src, output, o, quant, backend)
+        : await toZarr(src, output, o, quant, backend, threads);
+    res.seconds = (performance.now() - t0) / 1000;
+    if (!o.quiet) {
+      const mb = res.inputBytes / 1e6;
+      console.error(
+        `wrote ${output}: ${res.frames} frame(s) ${src.height}x${src.width} ${src.dtype}, ${fmtBytes(res.inputBytes)} -> ${fmtBytes(res.outputBytes)} ` +
+          `(${(res.inputBytes / Math.max(1, res.outputBytes)).toFixed(2)}x) in ${res.seconds.toFixed(2)} s ` +
+          `(${(mb / res.seconds).toFixed(0)} MB/s, ${ext === '.zarr' ? `${threads} thread(s), ` : ''}backend ${backendKind}, ` +
+          `${quant ? `sqrt quantization: ${quant.derivation}` : 'lossless'})`,
+      );
+      if (quant && res.saturated > 0) {
+        console.error(
+          `warning: ${res.saturated} pixel(s) above ${saturationLevel(quant).toFixed(0)} ADU saturated at the top quantization level (use a larger --scale)`,
+        );
+      }
+    }
+    return res;
+  } finally {
+    await src.close();
+  }
+}
+
+export function fmtBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} B`;
+}
+
+async function toPzf(
+  src: FrameSource,
+  output: string,
+  o: CompressOptions,
+  quant: { offset: number; scale: number } | null,
+  backend: BackendName,
+): Promise<CompressResult> {
+  let index = 0;
+  if (o.frame !== undefined) {
+    index = Number(o.frame);
+    if (!Number.isInteger(index) || index < 0 || index >= src.frames) {
+      throw usageError(`--frame ${o.frame}: the input has frames 0..${src.frames - 1}`);
+    }
+  } else if (src.frames !== 1) {
+    throw usageError(
+      `${src.path} holds ${src.frames} frames; a .pzf file holds one: pick one with --frame K or write a .zarr`,
+    );
+  }
+  const [frame] = await src.read(index, 1);
+  let bytes: Uint8Array;
+  try {
+    bytes = encodePzf(frame!, {
+      shape: [src.height, src.width],
+      order: 'C',
+      compression: 'huffman',
+      quantization: quant ? { offset: quant.offset, scale: quant.scale } : null,
+      frameNum: index,
+      backend,
+    });
+  } catch (err) {
+    throw fromLibraryError(src.path, err);
+  }
+  const out = atomicOutput(output);
+  try {
+    await writeFile(out.tempPath, bytes, { flag: 'wx' });
+    injectedFailure(1);
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+  return {
+    frames: 1,
+    inputBytes: frame!.byteLength,
+    outputBytes: bytes.length,
+    seconds: 0,
+    saturated: quant ? countAbove(frame!, saturationLevel(quant)) : 0,
+  };
+}
+
+async function toZarr(
+  src: FrameSource,
+  output: string,
+  o: CompressOptions,
+  quant: { offset: number; scale: number } | null,
+  backend: BackendName,
+  threads: number,
+): Promise<CompressResult> {
+  const codec: CodecConfig = quant
+    ? { id: 'pymecompress-quant16', offset: quant.offset, scale: quant.scale }
+    : { id: 'pymecompress-huffman' };
+  const shape =
+    src.fileShape.length === 2 ? [src.height, src.width] : [src.frames, src.height, src.width];
+  const out = atomicOutput(output);
+  const pool = new WorkerPool(Math.min(threads, Math.max(1, src.frames)));
+  const progress = new Progress('compress', src.frames, o.quiet === true);
+  const frameBytes = src.height * src.width * (src.dtype === 'uint8' ? 1 : 2);
+  let outputBytes = 0;
+  let saturated = 0;
+  const sat = quant ? saturationLevel(quant) : Infinity;
+  try {
+    const writeChunk = await createZarr(out.tempPath, {
+      shape,
+      dtype: src.dtype,
+      codec,
+      attributes: {
+        pymecompress: {
+          source: src.path,
+          sourceFormat: src.format,
+          writer: '@pymecompress/cli 0.1.0',
+          ...(quant ? { quantization: { offset: quant.offset, scale: quant.scale } } : {}),
+        },
+      },
+    });
+    await pipeline(
+      src.frames,
+      pool.size * 2,
+      async (i) => {
+        const [f] = await src.read(i, 1);
+        return f!;
+      },
+      (f) =>
+        pool
+          .run({
+            op: 'encode',
+            backend,
+            codec,
+            dtype: src.dtype,
+            data: f,
+            ...(quant ? { countAbove: sat } : {}),
+          })
+          .catch((err) => {
+            throw fromLibraryError(src.path, err);
+          }),
+      async (i, result) => {
+        const chunk = result.data as Uint8Array;
+        saturated += result.saturated;
+        if (result.input) src.recycle?.(result.input);
+        await writeChunk(i, chunk);
+        outputBytes += chunk.byteLength;
+        injectedFailure(i + 1);
+        progress.update(i + 1, (i + 1) * frameBytes);
+      },
+    );
+    progress.done();
+    await out.commit();
+  } catch (err) {
+    progress.done();
+    await out.abort();
+    throw err;
+  } finally {
+    await pool.close();
+  }
+  return {
+    frames: src.frames,
+    inputBytes: src.frames * frameBytes,
+    outputBytes,
+    seconds: 0,
+    saturated,
+  };
+}

@@ -1,0 +1,154 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { decodePzf } from '@pymecompress/codecs';
+import { atomicOutput, checkOutput, injectedFailure } from '../atomic.js';
+import { badInput, fromLibraryError, usageError } from '../errors.js';
+import type { Pixels } from '../inputs.js';
+import type { PixelDtype } from '../npy.js';
+import { createNpyWriter, createTiffWriter, type StackWriter } from '../outputs.js';
+import { pipeline, WorkerPool } from '../pool.js';
+import { Progress } from '../progress.js';
+import { openZarr, readZarrChunk } from '../zarr-read.js';
+import { fmtBytes, parseBackend, parseThreads, resolveBackendKind } from './compress.js';
+
+export interface DecompressOptions {
+  output?: string | undefined;
+  backend?: string | undefined;
+  force?: boolean | undefined;
+  threads?: string | undefined;
+  quiet?: boolean | undefined;
+}
+
+async function makeWriter(
+  file: string,
+  npy: boolean,
+  dtype: PixelDtype,
+  shape: number[],
+): Promise<StackWriter> {
+  const frames = shape.length === 2 ? 1 : shape[0]!;
+  const [h, w] = shape.slice(-2) as [number, number];
+  return npy ? createNpyWriter(file, dtype, shape) : createTiffWriter(file, dtype, frames, h, w);
+}
+
+export async function decompress(input: string, o: DecompressOptions): Promise<void> {
+  const output = o.output;
+  if (!output) throw usageError('decompress needs an output: -o OUTPUT.npy or -o OUTPUT.tif');
+  const oext = extname(output).toLowerCase();
+  if (!['.npy', '.tif', '.tiff'].includes(oext))
+    throw usageError(`${output}: output must end in .npy, .tif or .tiff`);
+  const iext = extname(input.replace(/[/\\]+$/, '')).toLowerCase();
+  if (iext !== '.pzf' && iext !== '.zarr')
+    throw usageError(`${input}: input must be a .pzf file or a .zarr directory`);
+  const backend = parseBackend(o.backend);
+  const threads = parseThreads(o.threads);
+  const kind = resolveBackendKind(backend);
+  await checkOutput(output, o.force === true);
+  const t0 = performance.now();
+  let frames: number;
+  let rawBytes: number;
+  if (iext === '.pzf') {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(input));
+    } catch (err) {
+      throw badInput(
+        input,
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message,
+      );
+    }
+    let frame: ReturnType<typeof decodePzf>;
+    try {
+      frame = decodePzf(bytes, { backend, order: 'C' });
+    } catch (err) {
+      throw fromLibraryError(input, err);
+    }
+    if (frame.dtype === 'float32')
+      throw badInput(input, 'float32 PZF frames cannot be written as uint8/uint16 .npy/.tif');
+    const [w, h, d] = frame.shape;
+    const shape = d === 1 ? [w, h] : [w, h, d];
+    const out = atomicOutput(output);
+    try {
+      const writer = await makeWriter(
+        out.tempPath,
+        oext === '.npy',
+        frame.dtype,
+        d === 1 ? shape : [w, h, d],
+      );
+      if (d === 1) await writer.write(frame.data as Pixels);
+      else {
+        // a 3-D frame [w, h, d] in C order is w pages of h x d
+        const per = h * d;
+        const data = frame.data as Pixels;
+        for (let i = 0; i < w; i++) await writer.write(data.subarray(i * per, (i + 1) * per));
+      }
+      await writer.close();
+      injectedFailure(1);
+      await out.commit();
+    } catch (err) {
+      await out.abort();
+      throw err;
+    }
+    frames = 1;
+    rawBytes = frame.data.byteLength;
+  } else {
+    const info = await openZarr(input);
+    const out = atomicOutput(output);
+    const pool = new WorkerPool(Math.min(threads, Math.max(1, info.frames)));
+    const progress = new Progress('decompress', info.frames, o.quiet === true);
+    const pixels = info.height * info.width;
+    const itemSize = info.dtype === 'uint8' ? 1 : 2;
+    try {
+      const writer = await makeWriter(out.tempPath, oext === '.npy', info.dtype, info.shape);
+      await pipeline(
+        info.frames,
+        pool.size * 2,
+        async (i) => readZarrChunk(info, i),
+        async (chunk, i) => {
+          if (chunk === null) {
+            const f = info.dtype === 'uint8' ? new Uint8Array(pixels) : new Uint16Array(pixels);
+            return f.fill(info.fillValue);
+          }
+          if (info.codec === null) {
+            if (chunk.length !== pixels * itemSize)
+              throw badInput(
+                input,
+                `chunk ${i}: ${chunk.length} bytes, expected ${pixels * itemSize}`,
+              );
+            return info.dtype === 'uint8'
+              ? chunk
+              : new Uint16Array(chunk.buffer, chunk.byteOffset, pixels);
+          }
+          return pool
+            .run({ op: 'decode', backend, codec: info.codec, dtype: info.dtype, pixels, chunk })
+            .then((r) => r.data)
+            .catch((err) => {
+              throw fromLibraryError(`${input} (chunk of frame ${i})`, err);
+            });
+        },
+        async (i, frame) => {
+          await writer.write(frame);
+          injectedFailure(i + 1);
+          progress.update(i + 1, (i + 1) * pixels * itemSize);
+        },
+      );
+      await writer.close();
+      progress.done();
+      await out.commit();
+    } catch (err) {
+      progress.done();
+      await out.abort();
+      throw err;
+    } finally {
+      await pool.close();
+    }
+    frames = info.frames;
+    rawBytes = info.frames * pixels * itemSize;
+  }
+  if (!o.quiet) {
+    const secs = (performance.now() - t0) / 1000;
+    const size = (await stat(output)).size;
+    console.error(
+      `wrote ${output}: ${frames} frame(s), ${fmtBytes(rawBytes)} (${fmtBytes(size)} on disk) in ${secs.toFixed(2)} s (${(rawBytes / 1e6 / secs).toFixed(0)} MB/s, backend ${kind})`,
+    );
+  }
+}

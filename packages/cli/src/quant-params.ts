@@ -1,0 +1,80 @@
+/**
+ * Quantization parameters, given directly or derived from camera parameters.
+ *
+ * The quantizer stores q = round(sqrt(x - offset) / scale), and reconstruction is
+ * x' = offset + (scale·q)². A camera with dark level D and gain g (ADU per photoelectron) records
+ * x = D + g·n for n photoelectrons, whose Poisson noise is σ = g·sqrt(n) = sqrt(g·(x - D)) ADU.
+ * Adjacent reconstruction levels near x are 2·scale·sqrt(x - D) ADU apart, i.e.
+ * step = 2·scale / sqrt(g) noise units, independent of the signal. Hence, with offset = D:
+ *
+ *     scale = step · sqrt(g) / 2          (step: the quantization step as a fraction of σ)
+ *
+ * and the rounding error is at most half a step: |x' - x| <= (step/2)·σ + scale²/4 + 1 ADU (the
+ * last terms: second-order rounding and PYME's truncating float32 dequantization). Values below
+ * the dark level are stored as the dark level; values above offset + (255.5·scale)² saturate.
+ */
+import { usageError } from './errors.js';
+
+export interface QuantParams {
+  offset: number;
+  scale: number;
+  /** How they were obtained, for the summary. */
+  derivation: string;
+}
+
+export interface QuantOptions {
+  lossless?: boolean | undefined;
+  offset?: string | undefined;
+  scale?: string | undefined;
+  'dark-level'?: string | undefined;
+  gain?: string | undefined;
+  step?: string | undefined;
+}
+
+function num(name: string, v: string | undefined, positive: boolean): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (positive && !(n > 0))) {
+    throw usageError(`--${name} ${v}: expected a ${positive ? 'positive ' : ''}number`);
+  }
+  return n;
+}
+
+/** `null`: lossless. */
+export function resolveQuant(o: QuantOptions): QuantParams | null {
+  const offset = num('offset', o.offset, false);
+  const scale = num('scale', o.scale, true);
+  const dark = num('dark-level', o['dark-level'], false);
+  const gain = num('gain', o.gain, true);
+  const step = num('step', o.step, true);
+  const direct = offset !== undefined || scale !== undefined;
+  const camera = dark !== undefined || gain !== undefined || step !== undefined;
+  if (o.lossless && (direct || camera)) {
+    throw usageError('--lossless cannot be combined with quantization options');
+  }
+  if (direct && camera) {
+    throw usageError('give either --offset/--scale or --dark-level/--gain/--step, not both');
+  }
+  if (direct) {
+    if (offset === undefined || scale === undefined)
+      throw usageError('--offset and --scale go together');
+    return { offset, scale, derivation: `offset ${offset}, scale ${scale}` };
+  }
+  if (camera) {
+    if (dark === undefined) throw usageError('--gain/--step need --dark-level');
+    const g = gain ?? 1;
+    const k = step ?? 0.5;
+    const s = (k * Math.sqrt(g)) / 2;
+    return {
+      offset: dark,
+      scale: s,
+      derivation: `dark level ${dark}, gain ${g} ADU/e-, step ${k}σ → offset ${dark}, scale ${s.toPrecision(6)}`,
+    };
+  }
+  return null;
+}
+
+/** The largest value that does not saturate: offset + (255.5·scale)². */
+export function saturationLevel(q: { offset: number; scale: number }): number {
+  return q.offset + (255.5 * q.scale) ** 2;
+}

@@ -1,0 +1,147 @@
+/** Reading the Zarr v2 arrays this CLI writes (whole-frame chunks, pymecompress codecs or none). */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CodecConfig } from './codec-task.js';
+import { badInput } from './errors.js';
+import type { PixelDtype } from './npy.js';
+
+export interface ZarrArrayInfo {
+  dir: string;
+  shape: number[];
+  chunks: number[];
+  dtype: PixelDtype;
+  /** `null`: chunks are stored uncompressed. */
+  codec: CodecConfig | null;
+  separator: string;
+  fillValue: number;
+  frames: number;
+  height: number;
+  width: number;
+  attributes: Record<string, unknown> | undefined;
+}
+
+export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, '.zarray'), 'utf8');
+  } catch {
+    const s = await stat(dir).catch(() => undefined);
+    throw badInput(dir, s ? 'not a Zarr v2 array (no .zarray)' : 'no such file or directory');
+  }
+  let z: Record<string, unknown>;
+  try {
+    z = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw badInput(dir, `.zarray is not valid JSON (${(err as Error).message})`);
+  }
+  if (z.zarr_format !== 2)
+    throw badInput(dir, `zarr_format ${String(z.zarr_format)} (only Zarr v2)`);
+  const shape = z.shape as number[];
+  const chunks = z.chunks as number[];
+  if (
+    !Array.isArray(shape) ||
+    !Array.isArray(chunks) ||
+    shape.length !== chunks.length ||
+    (shape.length !== 2 && shape.length !== 3)
+  ) {
+    throw badInput(dir, 'expected a 2-D frame or a 3-D stack (shape and chunks of rank 2 or 3)');
+  }
+  const rank = shape.length;
+  const [frames, height, width] =
+    rank === 2 ? [1, shape[0]!, shape[1]!] : (shape as [number, number, number]);
+  const whole =
+    rank === 2
+      ? chunks[0] === height && chunks[1] === width
+      : chunks[0] === 1 && chunks[1] === height && chunks[2] === width;
+  if (!whole)
+    throw badInput(
+      dir,
+      `chunks ${JSON.stringify(chunks)} are not whole frames (only arrays chunked frame by frame are supported)`,
+    );
+  let dtype: PixelDtype;
+  if (z.dtype === '|u1' || z.dtype === '<u1') dtype = 'uint8';
+  else if (z.dtype === '<u2') dtype = 'uint16';
+  else throw badInput(dir, `dtype ${String(z.dtype)} (only |u1 and <u2)`);
+  if (z.order !== undefined && z.order !== 'C')
+    throw badInput(dir, `order ${String(z.order)} (only C)`);
+  if (
+    z.filters !== null &&
+    z.filters !== undefined &&
+    !(Array.isArray(z.filters) && z.filters.length === 0)
+  ) {
+    throw badInput(dir, 'filters are not supported');
+  }
+  const c = z.compressor as Record<string, unknown> | null;
+  let codec: CodecConfig | null;
+  if (c === null || c === undefined) codec = null;
+  else if (c.id === 'pymecompress-huffman') codec = { id: 'pymecompress-huffman' };
+  else if (c.id === 'pymecompress-quant16') {
+    const offset = Number(c.offset ?? 0);
+    const scale = Number(c.scale ?? 1);
+    if (!Number.isFinite(offset) || !(scale > 0))
+      throw badInput(
+        dir,
+        `invalid quant16 parameters offset ${String(c.offset)}, scale ${String(c.scale)}`,
+      );
+    if (dtype !== 'uint16') throw badInput(dir, 'pymecompress-quant16 on non-uint16 data');
+    codec = { id: 'pymecompress-quant16', offset, scale };
+  } else throw badInput(dir, `compressor ${JSON.stringify(c.id)} is not a pymecompress codec`);
+  let attributes: Record<string, unknown> | undefined;
+  try {
+    attributes = JSON.parse(await readFile(join(dir, '.zattrs'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+  } catch {
+    attributes = undefined;
+  }
+  return {
+    dir,
+    shape,
+    chunks,
+    dtype,
+    codec,
+    separator: typeof z.dimension_separator === 'string' ? z.dimension_separator : '.',
+    fillValue: typeof z.fill_value === 'number' ? z.fill_value : 0,
+    frames,
+    height,
+    width,
+    attributes,
+  };
+}
+
+export function chunkPath(info: ZarrArrayInfo, i: number): string {
+  const key = info.shape.length === 2 ? ['0', '0'] : [String(i), '0', '0'];
+  return join(info.dir, ...(info.separator === '/' ? key : [key.join('.')]));
+}
+
+/** The chunk's bytes, or `null` when the chunk is absent (all fill value). */
+export async function readZarrChunk(info: ZarrArrayInfo, i: number): Promise<Uint8Array | null> {
+  try {
+    return new Uint8Array(await readFile(chunkPath(info, i)));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Total bytes of the chunk files. */
+export async function zarrStoredBytes(
+  info: ZarrArrayInfo,
+): Promise<{ bytes: number; chunks: number }> {
+  let bytes = 0;
+  let chunks = 0;
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else {
+        bytes += (await stat(p)).size;
+        chunks++;
+      }
+    }
+  };
+  await walk(info.dir);
+  return { bytes, chunks };
+}

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Installs Debian's headless-capable Chromium for the browser test (idempotent).
+# Needs root (or sudo). Does nothing when /usr/bin/chromium already exists.
+set -eu
+if [ -x /usr/bin/chromium ]; then
+  echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo unknown version)"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends chromium fonts-liberation
+/usr/bin/chromium --version || true

@@ -1,0 +1,210 @@
+/**
+ * zarrita.js integration (`@pymecompress/codecs/zarr`; needs the `zarrita` peer dependency).
+ *
+ * - `register()` adds both codecs to zarrita's codec registry, under `numcodecs.<id>` (the name
+ *   zarrita gives a Zarr v2 `compressor` or a numcodecs codec in v3 metadata) and the bare id.
+ * - `writeZarrV2()` writes a whole Zarr v2 array (`.zarray`, optional `.zattrs`, chunks) into any
+ *   store with `set(key, bytes)`: zarrita 0.7 only creates v3 arrays.
+ */
+import { registry as zarritaRegistry } from 'zarrita';
+import type { BackendOption } from './backend.js';
+import type { ChunkMeta } from './dtype.js';
+import { codecsError } from './errors.js';
+import { Huffman, type TrailerMode } from './huffman.js';
+import { type Dequantization, HuffmanQuant16 } from './quant16.js';
+
+export interface RegisterOptions {
+  backend?: BackendOption;
+  /** For `pymecompress-quant16`: `'pyme'` (default) or `'numcodecs'` dequantization. */
+  dequantization?: Dequantization;
+  /** Trailer interpretation for both codecs (default `'auto'`). */
+  trailer?: TrailerMode;
+}
+
+/** What zarrita's registry stores: an async loader of `{ fromConfig, kind }`. */
+export interface CodecRegistryEntry {
+  fromConfig(config: unknown, meta: ChunkMeta): Huffman | HuffmanQuant16;
+  kind: 'bytes_to_bytes';
+}
+
+export interface CodecRegistryLike {
+  // biome-ignore lint/suspicious/noExplicitAny: zarrita's entry type is not exported
+  set(name: string, loader: () => Promise<any>): unknown;
+}
+
+/** The names `register` uses. */
+export const REGISTERED_NAMES: readonly string[] = [
+  `numcodecs.${Huffman.codecId}`,
+  Huffman.codecId,
+  `numcodecs.${HuffmanQuant16.codecId}`,
+  HuffmanQuant16.codecId,
+];
+
+/** Registers `Huffman` and `HuffmanQuant16` in `registry` (default: zarrita's `registry`). */
+export function register(
+  registry: CodecRegistryLike = zarritaRegistry,
+  options: RegisterOptions = {},
+): void {
+  const huffman: CodecRegistryEntry = {
+    kind: 'bytes_to_bytes',
+    fromConfig: (config, meta) =>
+      Huffman.fromConfig(config as Record<string, unknown>, meta, {
+        ...(options.backend !== undefined ? { backend: options.backend } : {}),
+        ...(options.trailer !== undefined ? { trailer: options.trailer } : {}),
+      }),
+  };
+  const quant16: CodecRegistryEntry = {
+    kind: 'bytes_to_bytes',
+    fromConfig: (config, meta) =>
+      HuffmanQuant16.fromConfig(config as Record<string, unknown>, meta, {
+        ...(options.backend !== undefined ? { backend: options.backend } : {}),
+        ...(options.trailer !== undefined ? { trailer: options.trailer } : {}),
+        ...(options.dequantization !== undefined ? { dequantization: options.dequantization } : {}),
+      }),
+  };
+  for (const [id, entry] of [
+    [Huffman.codecId, huffman],
+    [HuffmanQuant16.codecId, quant16],
+  ] as const) {
+    registry.set(`numcodecs.${id}`, async () => entry);
+    registry.set(id, async () => entry);
+  }
+}
+
+export type ZarrTypedArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | Float32Array
+  | Float64Array;
+
+/** numpy / Zarr v2 dtype string of a typed array (little-endian). */
+export function v2Dtype(data: ZarrTypedArray): string {
+  if (data instanceof Uint8Array) return '|u1';
+  if (data instanceof Int8Array) return '|i1';
+  if (data instanceof Uint16Array) return '<u2';
+  if (data instanceof Int16Array) return '<i2';
+  if (data instanceof Uint32Array) return '<u4';
+  if (data instanceof Int32Array) return '<i4';
+  if (data instanceof Float32Array) return '<f4';
+  if (data instanceof Float64Array) return '<f8';
+  throw codecsError('ERR_INVALID_ARGUMENT', 'unsupported typed array for a Zarr array');
+}
+
+export interface WritableStoreLike {
+  set(key: string, value: Uint8Array): Promise<void> | void;
+}
+
+export interface WriteZarrV2Options {
+  /** Chunk shape (same rank as the array). */
+  chunks: readonly number[];
+  /** A `Huffman` or `HuffmanQuant16` instance (its `toJSON()` becomes the `compressor`). */
+  codec: Huffman | HuffmanQuant16;
+  /** Path prefix inside the store ('' for the root). */
+  path?: string;
+  fillValue?: number;
+  attributes?: Record<string, unknown>;
+  dimensionSeparator?: '.' | '/';
+}
+
+/** A C-order array. */
+export interface NdArray<T extends ZarrTypedArray = ZarrTypedArray> {
+  data: T;
+  shape: readonly number[];
+}
+
+const enc = new TextEncoder();
+
+/**
+ * Writes `array` as a Zarr v2 array (C order, little-endian, no filters) compressed by `codec`.
+ * Edge chunks are padded to the full chunk shape with `fillValue`, as zarr-python does.
+ */
+export async function writeZarrV2(
+  store: WritableStoreLike,
+  array: NdArray,
+  options: WriteZarrV2Options,
+): Promise<void> {
+  const { data, shape } = array;
+  const { chunks, codec } = options;
+  const rank = shape.length;
+  if (rank === 0 || chunks.length !== rank) {
+    throw codecsError(
+      'ERR_INVALID_ARGUMENT',
+      'chunks must have the same (non-zero) rank as the array',
+    );
+  }
+  let total = 1;
+  for (let i = 0; i < rank; i++) {
+    if (!Number.isInteger(shape[i]) || shape[i]! < 0)
+      throw codecsError('ERR_INVALID_ARGUMENT', 'invalid shape');
+    if (!Number.isInteger(chunks[i]) || chunks[i]! < 1)
+      throw codecsError('ERR_INVALID_ARGUMENT', 'invalid chunk shape');
+    total *= shape[i]!;
+  }
+  if (total !== data.length)
+    throw codecsError('ERR_INVALID_ARGUMENT', 'shape does not match the data length');
+  if (codec instanceof HuffmanQuant16 && !(data instanceof Uint16Array)) {
+    throw codecsError('ERR_INVALID_ARGUMENT', 'pymecompress-quant16 needs uint16 data');
+  }
+  const fillValue = options.fillValue ?? 0;
+  const prefix = options.path ? `${options.path.replace(/\/+$/, '')}/` : '';
+  const sep = options.dimensionSeparator ?? '.';
+  const zarray = {
+    chunks: [...chunks],
+    compressor: codec.toJSON(),
+    dimension_separator: sep,
+    dtype: v2Dtype(data),
+    fill_value: fillValue,
+    filters: null,
+    order: 'C',
+    shape: [...shape],
+    zarr_format: 2,
+  };
+  await store.set(`${prefix}.zarray`, enc.encode(JSON.stringify(zarray, null, 4)));
+  if (options.attributes) {
+    await store.set(`${prefix}.zattrs`, enc.encode(JSON.stringify(options.attributes, null, 4)));
+  }
+  const grid = shape.map((s, i) => Math.ceil(s / chunks[i]!));
+  const chunkLen = chunks.reduce((a, b) => a * b, 1);
+  const Ctor = data.constructor as new (n: number) => ZarrTypedArray;
+  const strides = new Array<number>(rank);
+  strides[rank - 1] = 1;
+  for (let i = rank - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
+  const cstrides = new Array<number>(rank);
+  cstrides[rank - 1] = 1;
+  for (let i = rank - 2; i >= 0; i--) cstrides[i] = cstrides[i + 1]! * chunks[i + 1]!;
+  if (grid.some((g) => g === 0)) return;
+  const idx = new Array<number>(rank).fill(0);
+  for (;;) {
+    const chunk = new Ctor(chunkLen);
+    if (fillValue !== 0) chunk.fill(fillValue as never);
+    // Copy the chunk's region row by row (last axis contiguous).
+    const ext = idx.map((c, i) => Math.min(chunks[i]!, shape[i]! - c * chunks[i]!));
+    const rows = ext.slice(0, -1).reduce((a, b) => a * b, 1);
+    const pos = new Array<number>(rank - 1).fill(0);
+    for (let r = 0; r < rows; r++) {
+      let src = idx[rank - 1]! * chunks[rank - 1]!;
+      let dst = 0;
+      for (let i = 0; i < rank - 1; i++) {
+        src += (idx[i]! * chunks[i]! + pos[i]!) * strides[i]!;
+        dst += pos[i]! * cstrides[i]!;
+      }
+      chunk.set(data.subarray(src, src + ext[rank - 1]!) as never, dst);
+      for (let i = rank - 2; i >= 0; i--) {
+        if (++pos[i]! < ext[i]!) break;
+        pos[i] = 0;
+      }
+    }
+    const bytes = await codec.encode(chunk);
+    await store.set(`${prefix}${idx.join(sep)}`, bytes);
+    let i = rank - 1;
+    for (; i >= 0; i--) {
+      if (++idx[i]! < grid[i]!) break;
+      idx[i] = 0;
+    }
+    if (i < 0) break;
+  }
+}

@@ -1,0 +1,7 @@
+// Live differential properties against the real pymecompress 0.3.6 (Python worker).
+import { loadBackends } from '../src/backends.js';
+import { registerDifferentialSuite, useReferenceWorker } from '../src/differential.js';
+
+const { targets } = await loadBackends();
+const worker = useReferenceWorker();
+for (const t of targets) registerDifferentialSuite(t, worker);

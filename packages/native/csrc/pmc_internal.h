@@ -1,0 +1,87 @@
+/* Internal helpers shared by the C core's translation units. */
+#ifndef PMC_INTERNAL_H
+#define PMC_INTERNAL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "pymecompress.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PMC_LIKELY(x) __builtin_expect(!!(x), 1)
+#define PMC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define PMC_INLINE static inline __attribute__((always_inline))
+#else
+#define PMC_LIKELY(x) (x)
+#define PMC_UNLIKELY(x) (x)
+#define PMC_INLINE static __forceinline
+#endif
+
+/* x86-64 builds get the AVX2 bodies (compiled with a target attribute, never -mavx2 globally). */
+#if (defined(__x86_64__) || defined(_M_X64)) && !defined(PMC_NO_AVX2)
+#define PMC_HAVE_AVX2_BODY 1
+#if defined(__GNUC__) || defined(__clang__)
+#define PMC_TARGET_AVX2 __attribute__((target("avx2")))
+#else
+#define PMC_TARGET_AVX2
+#endif
+#else
+#define PMC_HAVE_AVX2_BODY 0
+#endif
+
+#if defined(__BYTE_ORDER__) && (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+#define PMC_BIG_ENDIAN 1
+#else
+#define PMC_BIG_ENDIAN 0
+#endif
+
+PMC_INLINE uint64_t pmc_bswap64(uint64_t v) {
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_bswap64(v);
+#elif defined(_MSC_VER)
+  return _byteswap_uint64(v);
+#else
+  v = ((v & 0x00FF00FF00FF00FFull) << 8) | ((v >> 8) & 0x00FF00FF00FF00FFull);
+  v = ((v & 0x0000FFFF0000FFFFull) << 16) | ((v >> 16) & 0x0000FFFF0000FFFFull);
+  return (v << 32) | (v >> 32);
+#endif
+}
+
+/* Big-endian 64-bit load/store at any alignment. */
+PMC_INLINE uint64_t pmc_load_be64(const uint8_t *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+#if PMC_BIG_ENDIAN
+  return v;
+#else
+  return pmc_bswap64(v);
+#endif
+}
+
+PMC_INLINE void pmc_store_be64(uint8_t *p, uint64_t v) {
+#if !PMC_BIG_ENDIAN
+  v = pmc_bswap64(v);
+#endif
+  memcpy(p, &v, 8);
+}
+
+PMC_INLINE uint16_t pmc_load_u16(const uint8_t *p) {
+  uint16_t v;
+  memcpy(&v, p, 2);
+  return v;
+}
+
+PMC_INLINE void pmc_store_u16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+
+PMC_INLINE void pmc_store_u32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+
+/* 1 when [a, a + an) and [b, b + bn) share a byte. */
+PMC_INLINE int pmc_overlaps(const void *a, uint64_t an, const void *b, uint64_t bn) {
+  const uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+  return an > 0 && bn > 0 && x < y + bn && y < x + an;
+}
+
+/* Histogram with four sub-histograms (adds to count[]). */
+void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
+
+#endif
