@@ -1,6 +1,6 @@
 import { PymecompressError } from './errors.js';
 import { MAX_NODES } from './huffman-tree.js';
-import { assertSize, assertUint8Array, outputView } from './validate.js';
+import { assertOutput, assertSize, assertUint8Array, outputView } from './validate.js';
 
 /** Internal nodes allowed: a tree of 256 leaves has 255 (docs/FORMAT.md, "Strict decoding"). */
 const MAX_INTERNAL_NODES = 255;
@@ -197,15 +197,7 @@ export function huffmanDecompress(
 ): Uint8Array {
   assertUint8Array(stream, 'stream');
   assertSize(outSize, 'outSize');
-  if (out !== undefined) {
-    assertUint8Array(out, 'out');
-    if (out.length < outSize) {
-      throw new PymecompressError(
-        'ERR_INVALID_ARGUMENT',
-        `out holds ${out.length} bytes but ${outSize} are needed`,
-      );
-    }
-  }
+  assertOutput(out, outSize, 'out', assertUint8Array);
   // Every symbol costs at least one bit and the smallest tree is 9 bits, so no stream of this
   // length can carry more: refuse before allocating anything the caller's number asks for.
   const totalBits = stream.length * 8;

@@ -1,12 +1,11 @@
 import { BitWriter } from './bit-writer.js';
-import { PymecompressError } from './errors.js';
 import {
   assignCodePaths,
   buildHistogram,
   buildHuffmanTree,
   type HuffmanTree,
 } from './huffman-tree.js';
-import { assertUint8Array, MAX_SIZE } from './validate.js';
+import { assertEncodableLength, assertUint8Array } from './validate.js';
 
 /** The tree is at most 256 nine-bit leaves plus 255 one-bit internal nodes: 2559 bits. */
 export const MAX_TREE_BYTES = 320;
@@ -70,12 +69,7 @@ function writeTree(tree: HuffmanTree, writer: BitWriter): void {
 export function huffmanCompress(data: Uint8Array): Uint8Array {
   assertUint8Array(data, 'data');
   const n = data.length;
-  if (n > MAX_SIZE) {
-    throw new PymecompressError(
-      'ERR_INPUT_TOO_LARGE',
-      `input of ${n} bytes is too large: the format describes at most ${MAX_SIZE} bytes`,
-    );
-  }
+  assertEncodableLength(n);
   if (n === 0) return new Uint8Array(0);
 
   const histogram = buildHistogram(data);

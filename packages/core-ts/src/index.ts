@@ -24,7 +24,18 @@ export {
   quantize,
   quantizeValue,
 } from './quantize.js';
-export { MAX_SIZE } from './validate.js';
+// Argument checks shared by every backend in this repository, so that all of them reject the
+// same inputs with the same codes (docs/FORMAT.md §1.5, §2).
+export {
+  assertEncodableLength,
+  assertOutput,
+  assertSize,
+  assertUint8Array,
+  assertUint16Array,
+  MAX_SIZE,
+  type QuantParams,
+  quantParams,
+} from './validate.js';
 
 /** Quantizes then Huffman-codes, as pymecompress's `HuffmanCompressQuant` (scalar path). */
 export function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {

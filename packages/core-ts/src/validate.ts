@@ -28,7 +28,25 @@ export function assertSize(value: unknown, name: string): asserts value is numbe
   }
 }
 
-/** Checks an optional caller-provided output buffer and returns the view to write into. */
+/** Checks an optional caller-provided output buffer: right type, at least `length` elements. */
+export function assertOutput(
+  out: unknown,
+  length: number,
+  name: string,
+  assertType: (value: unknown, name: string) => void,
+): void {
+  if (out === undefined) return;
+  assertType(out, name);
+  const available = (out as Uint8Array | Uint16Array).length;
+  if (available < length) {
+    throw new PymecompressError(
+      'ERR_INVALID_ARGUMENT',
+      `${name} holds ${available} elements but ${length} are needed`,
+    );
+  }
+}
+
+/** Checks an optional output buffer and returns the view to write into (allocating if absent). */
 export function outputView<T extends Uint8Array | Uint16Array>(
   out: T | undefined,
   length: number,
@@ -37,14 +55,18 @@ export function outputView<T extends Uint8Array | Uint16Array>(
   allocate: (length: number) => T,
 ): T {
   if (out === undefined) return allocate(length);
-  assertType(out, name);
-  if (out.length < length) {
+  assertOutput(out, length, name, assertType);
+  return out.length === length ? out : (out.subarray(0, length) as T);
+}
+
+/** Inputs to the encoder must fit the formats' 32-bit sizes. */
+export function assertEncodableLength(length: number): void {
+  if (length > MAX_SIZE) {
     throw new PymecompressError(
-      'ERR_INVALID_ARGUMENT',
-      `${name} holds ${out.length} elements but ${length} are needed`,
+      'ERR_INPUT_TOO_LARGE',
+      `input of ${length} bytes is too large: the format describes at most ${MAX_SIZE} bytes`,
     );
   }
-  return out.length === length ? out : (out.subarray(0, length) as T);
 }
 
 /**

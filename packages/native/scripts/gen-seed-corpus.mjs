@@ -2,6 +2,7 @@
 // Deterministic; run: node scripts/gen-seed-corpus.mjs (after building core-ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { huffmanCompress } from '@pymecompress/core-ts';
+import { SeededRandom } from '@pymecompress/core-ts/synthetic';
 
 const root = new URL('../csrc/fuzz/corpus/', import.meta.url);
 const dec = new URL('decode/', root);
@@ -9,15 +10,8 @@ const rt = new URL('roundtrip/', root);
 mkdirSync(dec, { recursive: true });
 mkdirSync(rt, { recursive: true });
 
-let s = 12345;
-const rand = () => {
-  s ^= s << 13;
-  s >>>= 0;
-  s ^= s >>> 17;
-  s ^= s << 5;
-  s >>>= 0;
-  return s;
-};
+const random = new SeededRandom(12345);
+const rand = () => random.nextUint32();
 const bytes = (n, alphabet) => Uint8Array.from({ length: n }, () => rand() % alphabet);
 const withSize = (size, stream) => {
   const out = new Uint8Array(3 + stream.length);

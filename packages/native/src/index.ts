@@ -1,15 +1,21 @@
 /**
  * @pymecompress/native: the C core (csrc/) behind node-addon-api, with AVX2 bodies chosen at run
  * time and a portable scalar fallback. Same `Backend` interface, bytes and error codes as
- * @pymecompress/core-ts; argument validation here mirrors core-ts's so both fail alike.
+ * @pymecompress/core-ts; arguments are checked with core-ts's own validators so both fail alike.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
+  assertEncodableLength,
+  assertOutput,
+  assertSize,
+  assertUint8Array,
+  assertUint16Array,
   type Backend,
   ERROR_CODES,
   PymecompressError,
   type PymecompressErrorCode,
+  quantParams,
 } from '@pymecompress/core-ts';
 
 export type { Backend } from '@pymecompress/core-ts';
@@ -154,69 +160,8 @@ export function setDispatch(mode: DispatchMode): Dispatch {
 // Validation (mirrors core-ts src/validate.ts)
 // ---------------------------------------------------------------------------------------------
 
-const MAX_SIZE = 0xffff_ffff;
-const toStringTag = (value: unknown): string => Object.prototype.toString.call(value);
-
-function assertUint8Array(value: unknown, name: string): asserts value is Uint8Array {
-  if (!ArrayBuffer.isView(value) || toStringTag(value) !== '[object Uint8Array]') {
-    throw new PymecompressError('ERR_INVALID_ARGUMENT', `${name} must be a Uint8Array`);
-  }
-}
-
-function assertUint16Array(value: unknown, name: string): asserts value is Uint16Array {
-  if (!ArrayBuffer.isView(value) || toStringTag(value) !== '[object Uint16Array]') {
-    throw new PymecompressError('ERR_INVALID_ARGUMENT', `${name} must be a Uint16Array`);
-  }
-}
-
-function assertSize(value: unknown, name: string): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_SIZE) {
-    throw new PymecompressError(
-      'ERR_INVALID_ARGUMENT',
-      `${name} must be an integer from 0 to ${MAX_SIZE}, got ${String(value)}`,
-    );
-  }
-}
-
-function assertOut(
-  out: unknown,
-  length: number,
-  assertType: (value: unknown, name: string) => void,
-): void {
-  if (out === undefined) return;
-  assertType(out, 'out');
-  if ((out as Uint8Array).length < length) {
-    throw new PymecompressError(
-      'ERR_INVALID_ARGUMENT',
-      `out holds ${(out as Uint8Array).length} elements but ${length} are needed`,
-    );
-  }
-}
-
 function view<T extends Uint8Array | Uint16Array>(out: T, length: number): T {
   return out.length === length ? out : (out.subarray(0, length) as T);
-}
-
-interface QuantParams {
-  readonly offset32: number;
-  readonly scale32: number;
-}
-
-function quantParams(offset: unknown, scale: unknown): QuantParams {
-  if (typeof offset !== 'number' || !Number.isFinite(Math.fround(offset))) {
-    throw new PymecompressError(
-      'ERR_INVALID_ARGUMENT',
-      `offset must be a finite float32 number, got ${String(offset)}`,
-    );
-  }
-  const scale32 = typeof scale === 'number' ? Math.fround(scale) : Number.NaN;
-  if (!(scale32 > 0) || !Number.isFinite(scale32) || !Number.isFinite(Math.fround(1 / scale32))) {
-    throw new PymecompressError(
-      'ERR_INVALID_ARGUMENT',
-      `scale must be a finite number > 0 whose float32 reciprocal is finite, got ${String(scale)}`,
-    );
-  }
-  return { offset32: Math.fround(offset), scale32 };
 }
 
 /** Re-creates an addon error (which carries `pmcCode`) as a PymecompressError. */
@@ -246,12 +191,7 @@ function call<T>(fn: () => T): T {
 /** Huffman-codes `data` into a raw BCL stream (no trailer), byte-identical to core-ts. */
 export function huffmanCompress(data: Uint8Array): Uint8Array {
   assertUint8Array(data, 'data');
-  if (data.length > MAX_SIZE) {
-    throw new PymecompressError(
-      'ERR_INPUT_TOO_LARGE',
-      `input of ${data.length} bytes is too large: the format describes at most ${MAX_SIZE} bytes`,
-    );
-  }
+  assertEncodableLength(data.length);
   return call(() => binding.huffmanCompress(data));
 }
 
@@ -263,7 +203,7 @@ export function huffmanDecompress(
 ): Uint8Array {
   assertUint8Array(stream, 'stream');
   assertSize(outSize, 'outSize');
-  assertOut(out, outSize, assertUint8Array);
+  assertOutput(out, outSize, 'out', assertUint8Array);
   if (out !== undefined) {
     call(() => binding.huffmanDecompress(stream, outSize, out));
     return view(out, outSize);
@@ -280,7 +220,7 @@ export function quantize(
 ): Uint8Array {
   assertUint16Array(data, 'data');
   const { offset32, scale32 } = quantParams(offset, scale);
-  assertOut(out, data.length, assertUint8Array);
+  assertOutput(out, data.length, 'out', assertUint8Array);
   if (out !== undefined) {
     call(() => binding.quantize(data, offset32, scale32, out, dispatch));
     return view(out, data.length);
@@ -297,7 +237,7 @@ export function dequantize(
 ): Uint16Array {
   assertUint8Array(q, 'q');
   const { offset32, scale32 } = quantParams(offset, scale);
-  assertOut(out, q.length, assertUint16Array);
+  assertOutput(out, q.length, 'out', assertUint16Array);
   if (out !== undefined) {
     call(() => binding.dequantize(q, offset32, scale32, out, dispatch));
     return view(out, q.length);
@@ -337,12 +277,7 @@ async function callAsync<T>(fn: () => Promise<T>): Promise<T> {
 
 export async function huffmanCompressAsync(data: Uint8Array): Promise<Uint8Array> {
   assertUint8Array(data, 'data');
-  if (data.length > MAX_SIZE) {
-    throw new PymecompressError(
-      'ERR_INPUT_TOO_LARGE',
-      `input of ${data.length} bytes is too large: the format describes at most ${MAX_SIZE} bytes`,
-    );
-  }
+  assertEncodableLength(data.length);
   return callAsync(() => binding.huffmanCompressAsync(data));
 }
 
