@@ -39,11 +39,40 @@ export class PymecompressError extends Error {
     this.name = 'PymecompressError';
     this.code = code;
   }
+
+  /**
+   * `err instanceof PymecompressError` holds for every error this project throws: ones from
+   * another copy of the package (bundles, realms) and `PymecompressRangeError` included.
+   * Subclasses keep ordinary `instanceof`.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of `instanceof`: a subclass gets the ordinary check.
+    // biome-ignore lint/complexity/noThisInStatic: the receiver, not this class, is meant
+    if (this !== PymecompressError) {
+      // biome-ignore lint/complexity/noThisInStatic: as above
+      return Function.prototype[Symbol.hasInstance].call(this, value);
+    }
+    return isPymecompressError(value);
+  }
+}
+
+/**
+ * `ERR_INPUT_TOO_LARGE` (an input of 2^32 bytes or more) is thrown as this class: a
+ * `RangeError`, like JavaScript's own size limits, that is also a `PymecompressError` (same
+ * `name`, a `code`, and `instanceof PymecompressError` is true).
+ */
+export class PymecompressRangeError extends RangeError {
+  readonly code: PymecompressErrorCode;
+
+  constructor(code: PymecompressErrorCode, message: string) {
+    super(message);
+    this.name = 'PymecompressError';
+    this.code = code;
+  }
 }
 
 /** True for a `PymecompressError` from any copy of this package (realm- and bundle-safe). */
 export function isPymecompressError(value: unknown): value is PymecompressError {
-  if (value instanceof PymecompressError) return true;
   if (!(value instanceof Error) || value.name !== 'PymecompressError') return false;
   const code: unknown = (value as Error & { code?: unknown }).code;
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);

@@ -13,6 +13,7 @@ export {
   isPymecompressError,
   PymecompressError,
   type PymecompressErrorCode,
+  PymecompressRangeError,
 } from './errors.js';
 export { buildDecodeTable, huffmanDecompress } from './huffman-decode.js';
 export { huffmanCompress, MAX_TREE_BYTES, maxCompressedSize } from './huffman-encode.js';

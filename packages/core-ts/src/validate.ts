@@ -1,4 +1,4 @@
-import { PymecompressError } from './errors.js';
+import { PymecompressError, PymecompressRangeError } from './errors.js';
 
 /** The largest size the formats can describe: trailers and PZF sizes are 32-bit. */
 export const MAX_SIZE = 0xffff_ffff;
@@ -62,7 +62,7 @@ export function outputView<T extends Uint8Array | Uint16Array>(
 /** Inputs to the encoder must fit the formats' 32-bit sizes. */
 export function assertEncodableLength(length: number): void {
   if (length > MAX_SIZE) {
-    throw new PymecompressError(
+    throw new PymecompressRangeError(
       'ERR_INPUT_TOO_LARGE',
       `input of ${length} bytes is too large: the format describes at most ${MAX_SIZE} bytes`,
     );
