@@ -4,8 +4,9 @@
  * Encoder: the reference's exact tree-building rule (lightest two alive nodes, ties to the later
  * index), codes of any depth (up to 255 bits), 64-bit MSB-first bit accumulator flushed 8 bytes
  * at a time without branches.
- * Decoder: strict tree parse (contract order of checks), a 2-symbol primary table, 1-symbol
- * primary table + sub-tables for longer codes, every read bounds-checked.
+ * Decoder: strict tree parse (contract order of checks); a fast loop on a multi-symbol table (up
+ * to 6 whole codes per lookup) with a branch-free refill; a 1-symbol primary table + sub-tables
+ * for longer codes and for the bounds-checked tail.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -354,7 +355,10 @@ pmc_status pmc_huffman_check_output_size(uint64_t stream_len, uint64_t out_size)
   return PMC_OK;
 }
 
-#define PRIMARY_BITS 12
+/* Primary table width: one of these two (or the tree height if smaller), chosen per stream in
+ * decompress_impl. MAX_PRIMARY_BITS * FAST_LOOKUPS must stay <= 56 (see decode_fast). */
+#define MIN_PRIMARY_BITS 12
+#define MAX_PRIMARY_BITS 14
 #define SUB_BITS 8
 #define E_PTR 0x80000000u
 
@@ -414,9 +418,8 @@ static pmc_status parse_tree(const uint8_t *s, uint64_t total_bits, dtree *t, ui
   return PMC_OK;
 }
 
-/* Entries: leaf = sym | len << 16 | 1 << 24 (len <= table width);
- *          pair = sym1 | sym2 << 8 | (len1 + len2) << 16 | 2 << 24;
- *          pointer = E_PTR | offset << 5 | width. */
+/* Single-symbol table entries: leaf = sym | len << 16 | 1 << 24 (len <= table width, counted
+ * from the table's first bit); pointer = E_PTR | offset << 5 | width of the sub-table. */
 static inline unsigned sub_width(const dtree *t, int node) {
   const unsigned h = t->height[node];
   return h < SUB_BITS ? h : SUB_BITS;
@@ -492,6 +495,168 @@ static inline pmc_status decode_one_safe(const uint8_t *s, uint64_t len, uint64_
   }
 }
 
+/* Multi-symbol table, indexed by the next W stream bits (MSB first). A 64-bit entry holds
+ *   total bits (bits 0-7) | sym1 << 8 | sym2 << 16 | ... | sym6 << 48 | count << 56,
+ * as many whole codes (up to MULTI_MAX) as the W index bits hold, in stream order. The low byte
+ * (<= 14) is the whole entry's low 6 bits, so `e & 63` is the shift count (x86 masks shift counts
+ * to 6 bits anyway, so the AND costs nothing on the load -> shift -> index chain), and a
+ * little-endian 8-byte store of e >> 8 writes the symbols in order. Entry 0 (count 0): the first
+ * code is longer than W bits. */
+#define MULTI_MAX 6
+/* Lookups per refill: a refill leaves >= 56 valid bits, 4 lookups use at most 4 * 14. */
+#define FAST_LOOKUPS 4
+/* Output slack of one round: the last store of a round starts at most (FAST_LOOKUPS - 1) *
+ * MULTI_MAX bytes in and writes 8 bytes. */
+#define FAST_OUT_SLACK ((FAST_LOOKUPS - 1) * MULTI_MAX + 8)
+
+/* Lookups sampled by wide_table_pays(). */
+#define PROBE_LOOKUPS 4096
+/* At most this many distinct windows in PROBE_LOOKUPS samples: a wide table pays. Measured
+ * (AMD EPYC, 32 KiB L1D): lossless bytes of uint16 Poisson frames gave 776 (the benchmark frame,
+ * 14 bits +25%), 1118 (+5%), 1717 (even); memoryless byte streams (quantized frames, geometric
+ * data) gave 2500-3500 and decode 25-40% slower with 14 bits. */
+#define PROBE_MAX_DISTINCT 1536
+
+/* Whether a MAX_PRIMARY_BITS table is worth it for the rest of the stream. A wider multi-symbol
+ * table takes more bits per lookup (more symbols, fewer escapes), but it is 4x (W 12 -> 14) the
+ * cache footprint, and a lookup's load is on the critical path. The code lengths alone cannot
+ * tell the two apart: what matters is how many distinct W-bit windows the lookups actually hit,
+ * which is small when consecutive symbols are correlated (the low and high bytes of uint16
+ * pixels) and near 2^W for an efficient, memoryless code. So walk up to PROBE_LOOKUPS lookups
+ * from bit p with the narrow table and count the distinct MAX_PRIMARY_BITS-bit windows at the
+ * code boundaries they stop at. Speed only: the output does not depend on the table width. */
+static int wide_table_pays(const uint8_t *stream, uint64_t len, uint64_t p, const uint64_t *multi,
+                           const uint32_t *tab, unsigned w) {
+  uint64_t seen[(1u << MAX_PRIMARY_BITS) / 64];
+  memset(seen, 0, sizeof seen);
+  unsigned n = 0, distinct = 0;
+  for (; n < PROBE_LOOKUPS && (p >> 3) + 8 <= len; n++) {
+    const uint64_t bb = pmc_load_be64(stream + (p >> 3)) << (p & 7); /* >= 57 valid bits */
+    const uint64_t e = multi[bb >> (64 - w)];
+    if (e == 0) { /* a long code: step over it (counts as a sample, not as a window) */
+      uint8_t sym;
+      if (decode_one_safe(stream, len, len * 8, tab, w, &p, &sym) != PMC_OK) break;
+      continue;
+    }
+    const uint64_t x = bb >> (64 - MAX_PRIMARY_BITS);
+    const uint64_t bit = (uint64_t)1 << (x & 63);
+    distinct += (seen[x >> 6] & bit) == 0;
+    seen[x >> 6] |= bit;
+    p += e & 63;
+  }
+  return n == PROBE_LOOKUPS && distinct <= PROBE_MAX_DISTINCT;
+}
+
+/* Fills the 2^w multi-symbol entries from the single-symbol table `tab` of the same width. */
+static void build_multi(const uint32_t *tab, unsigned w, uint64_t *multi) {
+  const uint32_t n = 1u << w;
+  for (uint32_t i = 0; i < n; i++) {
+    unsigned used = 0, cnt = 0;
+    uint64_t m = 0;
+    while (cnt < MULTI_MAX && used < w) {
+      /* The index bits from `used` on, zero-filled past its end: the primary entry for them
+       * gives the next code's length, and the code is only taken if it lies entirely inside the
+       * index (a prefix code: its own bits alone determine it). */
+      const uint32_t e = tab[(i << used) & (n - 1)];
+      if (e & E_PTR) break; /* longer than w bits */
+      const unsigned l = (e >> 16) & 0xff;
+      if (used + l > w) break;
+      m |= (uint64_t)(e & 0xff) << (8 * (1 + cnt));
+      used += l;
+      cnt++;
+    }
+    multi[i] = cnt ? m | used | ((uint64_t)cnt << 56) : 0;
+  }
+}
+
+/* Allocates and fills the tables of width w: one block holding [multi-symbol table: 2^w
+ * uint64][single-symbol table: 2^w uint32][its sub-tables (offsets relative to the single
+ * table)]. *multi is the block to free. Returns 0 when out of memory. */
+static int build_tables(const dtree *t, unsigned w, uint64_t **multi, uint32_t **tab) {
+  const uint32_t prim = 1u << w;
+  const uint64_t sub = size_tables(t, 0, 0, w);
+  uint64_t *m = (uint64_t *)malloc((size_t)prim * sizeof(uint64_t) +
+                                   (size_t)(prim + sub) * sizeof(uint32_t));
+  if (!m) return 0;
+  uint32_t *single = (uint32_t *)(m + prim);
+  uint32_t next = prim;
+  fill_tables(t, single, 0, w, 0, 0, 0, &next);
+  build_multi(single, w, m);
+  *multi = m;
+  *tab = single;
+  return 1;
+}
+
+/* Fast loop: decodes whole rounds (one refill, FAST_LOOKUPS lookups) while the output has
+ * FAST_OUT_SLACK bytes of room and the refill's 8-byte load stays inside the stream. Returns the
+ * new output position; *p (in: bit position of the next code, with (*p >> 3) + 9 <= len) gets
+ * the bit position of the first code not decoded.
+ *
+ * Bit reader (MSB first, §1.4): `bb` holds the next `bc` stream bits at its top, followed by
+ * further true stream bits or zeros; `bp` is the first stream byte whose bits are not all in bb
+ * (bit position of bb's top = 8 * (bp - stream) - bc). A refill ORs the 8 bytes at bp in below the
+ * bc valid bits (equal bits where they overlap) and advances bp by whole bytes only, so the
+ * refill's load address is known a round in advance and its latency stays off the dependency
+ * chain of the lookups (load entry -> shift bb -> next index). After a refill bc >= 56 >=
+ * FAST_LOOKUPS * w, so the lookups of a round only read stream bits: no code here can run past
+ * the end of the stream, and truncation (§1.5 step 6) is left to the checked path. */
+static uint64_t decode_fast(const uint8_t *stream, uint64_t len, const uint64_t *multi,
+                            const uint32_t *tab, unsigned w, uint8_t *out, uint64_t out_size,
+                            uint64_t o, uint64_t *p) {
+  const uint64_t p0 = *p;
+  const uint8_t *bp = stream + (p0 >> 3) + 1;
+  uint64_t bb = (uint64_t)stream[p0 >> 3] << (56 + (p0 & 7));
+  unsigned bc = 8 - (unsigned)(p0 & 7);
+  const uint8_t *const bp_last = stream + len - 8; /* last address for an 8-byte load */
+  const uint64_t o_last = out_size - FAST_OUT_SLACK;
+  const unsigned shift = 64 - w;
+  while (o <= o_last && bp <= bp_last) {
+    bb |= pmc_load_be64(bp) >> bc;
+    bp += (63 - bc) >> 3;
+    bc |= 56; /* bc + 8 * (bytes added) */
+    for (int k = 0; k < FAST_LOOKUPS; k++) {
+      const uint64_t e = multi[bb >> shift];
+      if (PMC_UNLIKELY(e == 0)) {
+        /* A code longer than w bits: walk the primary table and its sub-tables on the bc valid
+         * bits. It may use up the round's bit budget, so the round ends after it. */
+        unsigned q = 0, sw = w;
+        uint32_t base = 0;
+        for (;;) {
+          if (q + sw > bc) goto out; /* not enough buffered bits: the checked path decides */
+          const uint32_t te = tab[base + (uint32_t)((bb << q) >> (64 - sw))];
+          if (!(te & E_PTR)) {
+            const unsigned l = q + ((te >> 16) & 0xff);
+            out[o++] = (uint8_t)te;
+            bb <<= l;
+            bc -= l;
+            break;
+          }
+          q += sw;
+          base = (te & ~E_PTR) >> 5;
+          sw = te & 31;
+        }
+        break;
+      }
+#if PMC_BIG_ENDIAN
+      for (int j = 0; j < MULTI_MAX; j++) out[o + j] = (uint8_t)(e >> (8 * (j + 1)));
+#else
+      {
+        /* 8-byte store of up to 6 symbols: the bytes past the count are overwritten later or
+         * lie in the slack (the caller's buffer holds out_size bytes, o + 8 <= out_size). */
+        const uint64_t syms = e >> 8;
+        memcpy(out + o, &syms, 8);
+      }
+#endif
+      o += e >> 56;
+      bb <<= (e & 63);
+      bc -= (unsigned)(e & 63);
+    }
+  }
+out:
+  *p = (uint64_t)(bp - stream) * 8 - bc;
+  return o;
+}
+
 static pmc_status decompress_impl(const uint8_t *stream, uint64_t len, uint8_t *out,
                                   uint64_t out_size);
 
@@ -532,81 +697,42 @@ static pmc_status decompress_impl(const uint8_t *stream, uint64_t len, uint8_t *
     return PMC_OK;
   }
 
-  const unsigned W = t->height[0] < PRIMARY_BITS ? t->height[0] : PRIMARY_BITS;
-  const uint32_t prim = 1u << W;
-  const uint64_t sub = size_tables(t, 0, 0, W);
-  /* [pair table: prim][single table: prim][sub-tables] */
-  uint32_t *mem = (uint32_t *)malloc((size_t)(2 * prim + sub) * sizeof(uint32_t));
-  if (!mem) {
+  /* Table width: MIN_PRIMARY_BITS (or the tree height if smaller); MAX_PRIMARY_BITS when the
+   * output is long enough to repay a 4x larger table and a probe says it pays. */
+  unsigned W = t->height[0] < MIN_PRIMARY_BITS ? t->height[0] : MIN_PRIMARY_BITS;
+  uint64_t *multi;
+  uint32_t *tab;
+  if (!build_tables(t, W, &multi, &tab)) {
     free(t);
     return PMC_ERR_NO_MEMORY;
   }
-  uint32_t *pair = mem;
-  uint32_t *tab = mem + prim; /* single-symbol table; sub-table offsets are relative to it */
-  uint32_t next = prim;
-  fill_tables(t, tab, 0, W, 0, 0, 0, &next);
-  free(t);
-  /* multi-symbol entry: total bits | count << 6 | sym1 << 8 | sym2 << 16 | sym3 << 24, i.e. as
-   * many whole codes (up to 3) as the W index bits hold; count 0 = a code longer than W bits. */
-  const uint32_t mask = prim - 1;
-  for (uint32_t i = 0; i < prim; i++) {
-    const uint32_t e = tab[i];
-    if (e & E_PTR) {
-      pair[i] = 0;
-      continue;
+  if (t->height[0] > W && out_size >= ((uint64_t)16 << MAX_PRIMARY_BITS) &&
+      wide_table_pays(stream, len, p, multi, tab, W)) {
+    free(multi);
+    W = t->height[0] < MAX_PRIMARY_BITS ? t->height[0] : MAX_PRIMARY_BITS;
+    if (!build_tables(t, W, &multi, &tab)) {
+      free(t);
+      return PMC_ERR_NO_MEMORY;
     }
-    const unsigned l1 = (e >> 16) & 0xff;
-    uint32_t m = l1 | (1u << 6) | ((e & 0xff) << 8);
-    const uint32_t j = (i << l1) & mask;
-    const uint32_t e2 = tab[j];
-    if (l1 < W && !(e2 & E_PTR) && l1 + ((e2 >> 16) & 0xff) <= W) {
-      const unsigned l2 = (e2 >> 16) & 0xff;
-      m = (l1 + l2) | (2u << 6) | ((e & 0xff) << 8) | ((e2 & 0xff) << 16);
-      const uint32_t e3 = tab[(j << l2) & mask];
-      if (l1 + l2 < W && !(e3 & E_PTR) && l1 + l2 + ((e3 >> 16) & 0xff) <= W) {
-        const unsigned l3 = (e3 >> 16) & 0xff;
-        m = (l1 + l2 + l3) | (3u << 6) | ((e & 0xff) << 8) | ((e2 & 0xff) << 16) |
-            ((e3 & 0xff) << 24);
-      }
-    }
-    pair[i] = m;
   }
+  free(t);
 
   uint64_t o = 0;
-  const unsigned shift = 64 - W;
-  /* Fast loop: 4 lookups of <= 12 bits from one 57-bit window, up to 12 symbols. The critical
-   * path per lookup is load -> shift -> shift: the pair entry keeps its bit count in the low 6
-   * bits so that it can be used as the shift count directly. */
-  while (o + 16 <= out_size && (p >> 3) + 8 <= len) {
-    uint64_t buf = pmc_load_be64(stream + (p >> 3)) << (p & 7);
-    uint64_t used = 0;
-    int k = 0;
-    for (; k < 4; k++) {
-      const uint32_t e = pair[buf >> shift];
-      if (PMC_UNLIKELY((e & 0xc0) == 0)) break;
-      pmc_store_u32(out + o, e >> 8); /* 3 symbols + 1 spare byte, overwritten later */
-#if PMC_BIG_ENDIAN
-      out[o] = (uint8_t)(e >> 8);
-      out[o + 1] = (uint8_t)(e >> 16);
-      out[o + 2] = (uint8_t)(e >> 24);
-#endif
-      o += (e >> 6) & 3;
-      buf <<= (e & 63);
-      used += e & 63;
-    }
-    p += used;
-    if (k < 4) {
-      st = decode_one_safe(stream, len, total_bits, tab, W, &p, out + o);
-      if (st != PMC_OK) goto done;
-      o++;
-    }
-  }
   while (o < out_size) {
+    /* The fast loop needs FAST_OUT_SLACK bytes of output room and 9 readable stream bytes (the
+     * byte holding bit p, then one 8-byte refill). It stops before a round that would break
+     * either, or on a long code it cannot finish from its buffer: then one symbol goes through
+     * the checked path, which also decodes the tail and reports truncation. */
+    if (out_size - o >= FAST_OUT_SLACK && (p >> 3) + 9 <= len) {
+      o = decode_fast(stream, len, multi, tab, W, out, out_size, o, &p);
+      if (o >= out_size) break;
+    }
     st = decode_one_safe(stream, len, total_bits, tab, W, &p, out + o);
     if (st != PMC_OK) goto done;
     o++;
   }
+  st = PMC_OK;
 done:
-  free(mem);
+  free(multi);
   return st;
 }

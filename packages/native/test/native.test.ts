@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as core from '@pymecompress/core-ts';
+import { syntheticCameraFrame } from '@pymecompress/core-ts/synthetic';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as native from '../src/index.js';
 import { cameraFrame, errorCode, outcome, randomBytes } from './helpers.js';
@@ -86,6 +87,40 @@ describe.each(bodies)('native, %s body', (body) => {
       expect(Buffer.from(sq).equals(Buffer.from(core.huffmanCompressQuant(frame, 100, 0.8)))).toBe(
         true,
       );
+    }
+  });
+
+  it('decodes large camera frames (the wide-table path) exactly like core-ts, damaged or not', () => {
+    native.setDispatch(body);
+    // A uint16 camera frame of >= 256 KiB hits few distinct 14-bit windows, so the decoder picks
+    // its 14-bit table for it; the quantized stream of the same frame keeps the 12-bit table.
+    const frame = syntheticCameraFrame({ width: 1024, height: 512, seed: 21 });
+    const bytes = new Uint8Array(frame.buffer);
+    for (const [stream, size] of [
+      [native.huffmanCompress(bytes), bytes.length],
+      [native.huffmanCompressQuant(frame, 100, 1), frame.length],
+    ] as const) {
+      const expected = core.huffmanDecompress(stream, size);
+      expect(
+        Buffer.from(native.huffmanDecompress(stream, size)).equals(Buffer.from(expected)),
+      ).toBe(true);
+      // Truncated by a few bytes, asked for fewer symbols, and with flipped bits near the end
+      // (where the fast loop hands over to the checked path): same bytes or same error code.
+      const cases: Array<[Uint8Array, number]> = [
+        [stream.subarray(0, stream.length - 1), size],
+        [stream.subarray(0, stream.length - 9), size],
+        [stream, size - 7],
+      ];
+      for (const position of [0.5, 0.99, 0.9999]) {
+        const flipped = stream.slice();
+        flipped[Math.floor(position * flipped.length)]! ^= 0x10;
+        cases.push([flipped, size]);
+      }
+      for (const [damaged, n] of cases) {
+        expect(outcome(() => native.huffmanDecompress(damaged, n))).toEqual(
+          outcome(() => core.huffmanDecompress(damaged, n)),
+        );
+      }
     }
   });
 
