@@ -1,6 +1,6 @@
 import { PymecompressError } from './errors.js';
 import { MAX_NODES } from './huffman-tree.js';
-import { assertOutput, assertSize, assertUint8Array, outputView } from './validate.js';
+import { assertOutput, assertSize, assertUint8Array, outputView, plainBytes } from './validate.js';
 
 /** Internal nodes allowed: a tree of 256 leaves has 255 (docs/FORMAT.md, "Strict decoding"). */
 const MAX_INTERNAL_NODES = 255;
@@ -187,6 +187,81 @@ function truncatedAt(decoded: number, wanted: number): PymecompressError {
 }
 
 /**
+ * The hot loop, kept in a function of its own with fixed argument types so V8 optimizes it the
+ * same way however the caller reached it (a large function that only gets hot inside one call
+ * can end up with slower on-stack-replacement code). `padded` is the stream plus 8 zero bytes.
+ */
+function decodeSymbols(
+  padded: Uint8Array,
+  streamLength: number,
+  treeBits: number,
+  entries: Int32Array,
+  multi: Int32Array,
+  primaryBits: number,
+  target: Uint8Array,
+): void {
+  const outSize = target.length;
+  const totalBits = streamLength * 8;
+  const primaryMask = (1 << primaryBits) - 1;
+  // Bit buffer: the low `bufferBits` bits of `buffer` are the next stream bits, MSB first.
+  // Refilling 16 bits whenever 16 or fewer remain keeps 17..32 bits available.
+  let byteIndex = treeBits >>> 3;
+  let bufferBits = 8 - (treeBits & 7);
+  let buffer = padded[byteIndex++]! & ((1 << bufferBits) - 1);
+
+  let k = 0;
+  while (k < outSize) {
+    if (bufferBits <= 16) {
+      buffer = (buffer << 16) | (padded[byteIndex]! << 8) | padded[byteIndex + 1]!;
+      byteIndex += 2;
+      bufferBits += 16;
+    }
+    const index = (buffer >>> (bufferBits - primaryBits)) & primaryMask;
+    const symbols = multi[index]!;
+    if (symbols !== 0 && k + MULTI_MAX_SYMBOLS <= outSize) {
+      // Up to three symbols at once. All three bytes are stored; those beyond `count` are
+      // overwritten by the next step (the bound check keeps them inside the output).
+      target[k] = symbols;
+      target[k + 1] = symbols >>> 8;
+      target[k + 2] = symbols >>> 16;
+      k += (symbols >>> MULTI_COUNT_SHIFT) & 3;
+      bufferBits -= symbols >>> MULTI_BITS_SHIFT;
+    } else if ((entries[index]! & LEAF_FLAG) !== 0) {
+      // One symbol near the end of the output.
+      const entry = entries[index]!;
+      target[k] = entry;
+      bufferBits -= (entry >>> 8) & WIDTH_MASK;
+      k += 1;
+    } else {
+      // Codes longer than the primary table: walk the sub-tables.
+      let entry = entries[index]!;
+      bufferBits -= primaryBits;
+      while ((entry & LEAF_FLAG) === 0 && byteIndex * 8 - bufferBits < totalBits) {
+        if (bufferBits <= 16) {
+          buffer = (buffer << 16) | (padded[byteIndex]! << 8) | padded[byteIndex + 1]!;
+          byteIndex += 2;
+          bufferBits += 16;
+        }
+        const width = (entry >>> 8) & WIDTH_MASK;
+        entry =
+          entries[
+            (entry >>> OFFSET_SHIFT) + ((buffer >>> (bufferBits - width)) & ((1 << width) - 1))
+          ]!;
+        bufferBits -= (entry & LEAF_FLAG) !== 0 ? (entry >>> 8) & WIDTH_MASK : width;
+      }
+      if ((entry & LEAF_FLAG) === 0) throw truncatedAt(k, outSize);
+      target[k] = entry;
+      k += 1;
+    }
+    if (byteIndex > streamLength && byteIndex * 8 - bufferBits > totalBits) {
+      // The last step used padding bits. With several symbols in one step the earlier ones may
+      // have been whole, but all were needed (multi-symbol steps stay within outSize).
+      throw truncatedAt(k - 1, outSize);
+    }
+  }
+}
+
+/**
  * Decodes exactly `outSize` symbols from a raw BCL Huffman stream (no trailer). Bits after the
  * last requested symbol are ignored: Python's quant16 codec streams carry extra symbols.
  */
@@ -209,11 +284,13 @@ export function huffmanDecompress(
   }
   const result = outputView(out, outSize, 'out', assertUint8Array, (n) => new Uint8Array(n));
   if (outSize === 0) return result;
+  const target = plainBytes(result);
 
   const tree = readTree(stream);
   if (tree.childA[0]! < 0) {
     // A lone leaf: the reference reads no data bits, so neither do we.
-    return result.fill(tree.symbol[0]!);
+    target.fill(tree.symbol[0]!);
+    return result;
   }
 
   const { entries, primaryBits } = buildDecodeTable(tree);
@@ -223,62 +300,6 @@ export function huffmanDecompress(
   // the end of the real stream; only then is the position compared with its length.
   const padded = new Uint8Array(stream.length + 8);
   padded.set(stream);
-  const primaryMask = (1 << primaryBits) - 1;
-  // Bit buffer: the low `bufferBits` bits of `buffer` are the next stream bits, MSB first.
-  // Refilling 16 bits whenever 16 or fewer remain keeps 17..32 bits available.
-  let byteIndex = tree.bitLength >>> 3;
-  let bufferBits = 8 - (tree.bitLength & 7);
-  let buffer = padded[byteIndex++]! & ((1 << bufferBits) - 1);
-
-  let k = 0;
-  while (k < outSize) {
-    if (bufferBits <= 16) {
-      buffer = (buffer << 16) | (padded[byteIndex]! << 8) | padded[byteIndex + 1]!;
-      byteIndex += 2;
-      bufferBits += 16;
-    }
-    const index = (buffer >>> (bufferBits - primaryBits)) & primaryMask;
-    const symbols = multi[index]!;
-    if (symbols !== 0 && k + MULTI_MAX_SYMBOLS <= outSize) {
-      // Up to three symbols at once. All three bytes are stored; those beyond `count` are
-      // overwritten by the next step (the bound check keeps them inside the output).
-      result[k] = symbols;
-      result[k + 1] = symbols >>> 8;
-      result[k + 2] = symbols >>> 16;
-      k += (symbols >>> MULTI_COUNT_SHIFT) & 3;
-      bufferBits -= symbols >>> MULTI_BITS_SHIFT;
-    } else if ((entries[index]! & LEAF_FLAG) !== 0) {
-      // One symbol near the end of the output.
-      const entry = entries[index]!;
-      result[k] = entry;
-      bufferBits -= (entry >>> 8) & WIDTH_MASK;
-      k += 1;
-    } else {
-      // Codes longer than the primary table: walk the sub-tables.
-      let entry = entries[index]!;
-      bufferBits -= primaryBits;
-      while ((entry & LEAF_FLAG) === 0 && byteIndex * 8 - bufferBits < totalBits) {
-        if (bufferBits <= 16) {
-          buffer = (buffer << 16) | (padded[byteIndex]! << 8) | padded[byteIndex + 1]!;
-          byteIndex += 2;
-          bufferBits += 16;
-        }
-        const width = (entry >>> 8) & WIDTH_MASK;
-        entry =
-          entries[
-            (entry >>> OFFSET_SHIFT) + ((buffer >>> (bufferBits - width)) & ((1 << width) - 1))
-          ]!;
-        bufferBits -= (entry & LEAF_FLAG) !== 0 ? (entry >>> 8) & WIDTH_MASK : width;
-      }
-      if ((entry & LEAF_FLAG) === 0) throw truncatedAt(k, outSize);
-      result[k] = entry;
-      k += 1;
-    }
-    if (byteIndex > stream.length && byteIndex * 8 - bufferBits > totalBits) {
-      // The last step used padding bits. With several symbols in one step the earlier ones may
-      // have been whole, but all were needed (multi-symbol steps stay within outSize).
-      throw truncatedAt(k - 1, outSize);
-    }
-  }
+  decodeSymbols(padded, stream.length, tree.bitLength, entries, multi, primaryBits, target);
   return result;
 }

@@ -5,7 +5,7 @@ import {
   buildHuffmanTree,
   type HuffmanTree,
 } from './huffman-tree.js';
-import { assertEncodableLength, assertUint8Array } from './validate.js';
+import { assertEncodableLength, assertUint8Array, plainBytes } from './validate.js';
 
 /** The tree is at most 256 nine-bit leaves plus 255 one-bit internal nodes: 2559 bits. */
 export const MAX_TREE_BYTES = 320;
@@ -61,6 +61,112 @@ function writeTree(tree: HuffmanTree, writer: BitWriter): void {
   }
 }
 
+/*
+ * The hot loops. Each lives in a function of its own with fixed argument types, so V8 optimizes
+ * it the same way however it got hot (a large function that only becomes hot inside one call
+ * can be left with slower on-stack-replacement code). They take the writer's state, keep it in
+ * locals, and hand it back.
+ */
+
+/** Codes of at most 24 bits, two input bytes per step through the pair table. */
+function writeCodesInPairs(
+  input: Uint8Array,
+  fastCode: Int32Array,
+  pairCode: Int32Array,
+  out: Uint8Array,
+  writer: BitWriter,
+): void {
+  const n = input.length;
+  let { pending, pendingBits, byteIndex } = writer.state();
+  // Two input bytes per step: one lookup gives both codes concatenated (at most 16 bits).
+  // Invariant: pendingBits < 16 before each step, so at most 31 live bits after it.
+  // Shifted-out high bits are dead, so int32 wrap-around in `<<` is harmless.
+  const last = n - 1;
+  let i = 0;
+  for (; i < last; i += 2) {
+    const entry = pairCode[input[i]! | (input[i + 1]! << 8)]!;
+    if (entry < 0) {
+      // A rare pair whose codes exceed 16 bits together: one code (up to 24 bits) at a
+      // time, flushing whole bytes first so fewer than 8 bits are pending before each.
+      for (let j = i; j <= i + 1; j++) {
+        while (pendingBits >= 8) {
+          pendingBits -= 8;
+          out[byteIndex++] = pending >>> pendingBits;
+        }
+        const single = fastCode[input[j]!]!;
+        pending = (pending << (single & 31)) | (single >>> 5);
+        pendingBits += single & 31;
+      }
+      while (pendingBits >= 8) {
+        pendingBits -= 8;
+        out[byteIndex++] = pending >>> pendingBits;
+      }
+      continue;
+    }
+    pending = (pending << (entry & 31)) | (entry >>> 5);
+    pendingBits += entry & 31;
+    // Branch-free flush of 16 bits when at least 16 are pending: the two bytes are always
+    // stored, but the position only advances when they were complete; otherwise they are
+    // overwritten later (stores past the end of the output are ignored by typed arrays).
+    const flush = (pendingBits >>> 4) & 1;
+    out[byteIndex] = pending >>> (pendingBits - 8);
+    out[byteIndex + 1] = pending >>> (pendingBits - 16);
+    byteIndex += flush << 1;
+    pendingBits -= flush << 4;
+  }
+  writer.restore(pending, pendingBits, byteIndex);
+  // An odd-length input leaves one byte.
+  if (i === last) writer.writeBits(fastCode[input[i]!]! >>> 5, fastCode[input[i]!]! & 31);
+}
+
+/** Codes of at most 16 bits, one byte per step. */
+function writeShortCodes(
+  input: Uint8Array,
+  fastCode: Int32Array,
+  out: Uint8Array,
+  writer: BitWriter,
+): void {
+  const n = input.length;
+  let { pending, pendingBits, byteIndex } = writer.state();
+  // pendingBits < 16 on entry to each step and a code adds at most 16: at most 31 live bits.
+  for (let i = 0; i < n; i++) {
+    const entry = fastCode[input[i]!]!;
+    const length = entry & 31;
+    pending = (pending << length) | (entry >>> 5);
+    pendingBits += length;
+    if (pendingBits >= 16) {
+      pendingBits -= 16;
+      out[byteIndex] = pending >>> (pendingBits + 8);
+      out[byteIndex + 1] = pending >>> pendingBits;
+      byteIndex += 2;
+    }
+  }
+  writer.restore(pending, pendingBits, byteIndex);
+}
+
+/** Codes of 17 to 24 bits, one byte per step. */
+function writeMediumCodes(
+  input: Uint8Array,
+  fastCode: Int32Array,
+  out: Uint8Array,
+  writer: BitWriter,
+): void {
+  const n = input.length;
+  let { pending, pendingBits, byteIndex } = writer.state();
+  // pendingBits < 8 on entry and a code adds at most 24: at most 31 live bits.
+  for (let i = 0; i < n; i++) {
+    const entry = fastCode[input[i]!]!;
+    const length = entry & 31;
+    pending = (pending << length) | (entry >>> 5);
+    pendingBits += length;
+    while (pendingBits >= 8) {
+      pendingBits -= 8;
+      out[byteIndex++] = pending >>> pendingBits;
+    }
+  }
+  writer.restore(pending, pendingBits, byteIndex);
+}
+
 /**
  * Huffman-codes `data` into a raw Basic Compression Library stream: tree, then codes, no
  * trailer. Identical to pymecompress's `HuffmanCompress` whenever its codes fit 25 bits; longer
@@ -71,8 +177,9 @@ export function huffmanCompress(data: Uint8Array): Uint8Array {
   const n = data.length;
   assertEncodableLength(n);
   if (n === 0) return new Uint8Array(0);
+  const input = plainBytes(data);
 
-  const histogram = buildHistogram(data);
+  const histogram = buildHistogram(input);
   const tree = buildHuffmanTree(histogram);
   const paths = assignCodePaths(tree);
 
@@ -96,81 +203,17 @@ export function huffmanCompress(data: Uint8Array): Uint8Array {
   const writer = new BitWriter(out);
   writeTree(tree, writer);
 
-  let { pending, pendingBits, byteIndex } = writer.state();
   if (n >= PAIR_TABLE_MIN_INPUT && maxLength <= FAST_CODE_BITS) {
-    // Two input bytes per step: one lookup gives both codes concatenated (at most 16 bits).
-    // Invariant: pendingBits < 16 before each step, so at most 31 live bits after it.
-    // Shifted-out high bits are dead, so int32 wrap-around in `<<` is harmless.
-    const pairCode = buildPairCodeTable(fastCode);
-    const last = n - 1;
-    let i = 0;
-    for (; i < last; i += 2) {
-      const entry = pairCode[data[i]! | (data[i + 1]! << 8)]!;
-      if (entry < 0) {
-        // A rare pair whose codes exceed 16 bits together: one code (up to 24 bits) at a
-        // time, flushing whole bytes first so fewer than 8 bits are pending before each.
-        for (let j = i; j <= i + 1; j++) {
-          while (pendingBits >= 8) {
-            pendingBits -= 8;
-            out[byteIndex++] = pending >>> pendingBits;
-          }
-          const single = fastCode[data[j]!]!;
-          pending = (pending << (single & 31)) | (single >>> 5);
-          pendingBits += single & 31;
-        }
-        while (pendingBits >= 8) {
-          pendingBits -= 8;
-          out[byteIndex++] = pending >>> pendingBits;
-        }
-        continue;
-      }
-      pending = (pending << (entry & 31)) | (entry >>> 5);
-      pendingBits += entry & 31;
-      // Branch-free flush of 16 bits when at least 16 are pending: the two bytes are always
-      // stored, but the position only advances when they were complete; otherwise they are
-      // overwritten later (stores past the end of the output are ignored by typed arrays).
-      const flush = (pendingBits >>> 4) & 1;
-      out[byteIndex] = pending >>> (pendingBits - 8);
-      out[byteIndex + 1] = pending >>> (pendingBits - 16);
-      byteIndex += flush << 1;
-      pendingBits -= flush << 4;
-    }
-    writer.restore(pending, pendingBits, byteIndex);
-    // An odd-length input leaves one byte.
-    if (i === last) writer.writeBits(fastCode[data[i]!]! >>> 5, fastCode[data[i]!]! & 31);
+    writeCodesInPairs(input, fastCode, buildPairCodeTable(fastCode), out, writer);
   } else if (maxLength <= 16) {
-    // pendingBits < 16 on entry to each step and a code adds at most 16: at most 31 live bits.
-    for (let i = 0; i < n; i++) {
-      const entry = fastCode[data[i]!]!;
-      const length = entry & 31;
-      pending = (pending << length) | (entry >>> 5);
-      pendingBits += length;
-      if (pendingBits >= 16) {
-        pendingBits -= 16;
-        out[byteIndex] = pending >>> (pendingBits + 8);
-        out[byteIndex + 1] = pending >>> pendingBits;
-        byteIndex += 2;
-      }
-    }
-    writer.restore(pending, pendingBits, byteIndex);
+    writeShortCodes(input, fastCode, out, writer);
   } else if (maxLength <= FAST_CODE_BITS) {
-    // pendingBits < 8 on entry and a code adds at most 24: at most 31 live bits.
-    for (let i = 0; i < n; i++) {
-      const entry = fastCode[data[i]!]!;
-      const length = entry & 31;
-      pending = (pending << length) | (entry >>> 5);
-      pendingBits += length;
-      while (pendingBits >= 8) {
-        pendingBits -= 8;
-        out[byteIndex++] = pending >>> pendingBits;
-      }
-    }
-    writer.restore(pending, pendingBits, byteIndex);
+    writeMediumCodes(input, fastCode, out, writer);
   } else {
     // Deep trees (codes longer than 24 bits need inputs of hundreds of kB with Fibonacci-like
     // statistics): write long codes bit by bit; correctness over speed.
     for (let i = 0; i < n; i++) {
-      const symbol = data[i]!;
+      const symbol = input[i]!;
       const entry = fastCode[symbol]!;
       if (entry !== 0) writer.writeBits(entry >>> 5, entry & 31);
       else writer.writePath(paths[symbol]!);
