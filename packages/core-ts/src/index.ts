@@ -15,6 +15,16 @@ export {
   type PymecompressErrorCode,
   PymecompressRangeError,
 } from './errors.js';
+export {
+  type CameraParams,
+  cameraQuantization,
+  DEFAULT_GAIN,
+  DEFAULT_STEP,
+  poissonSigma,
+  quantizationBound,
+  saturationLevel,
+  stepOfScale,
+} from './camera.js';
 export { buildDecodeTable, huffmanDecompress } from './huffman-decode.js';
 export { huffmanCompress, MAX_TREE_BYTES, maxCompressedSize } from './huffman-encode.js';
 export { buildHistogram, buildHuffmanTree, type HuffmanTree } from './huffman-tree.js';
