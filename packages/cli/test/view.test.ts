@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * `pymecompress view`: the server's confinement (`..`, encoded `..`, symlinks), and the viewer in
  * headless Chromium opening every input kind through the server (?url=) and through the file
@@ -51,7 +52,9 @@ describe('view server confinement', () => {
     expect(await get(p)).toBe(404);
   });
   it('is read-only', async () => {
-    expect((await fetch(`${s.origin}/data/a.zarr/.zarray`, { method: 'PUT', body: 'x' })).status).toBe(405);
+    expect(
+      (await fetch(`${s.origin}/data/a.zarr/.zarray`, { method: 'PUT', body: 'x' })).status,
+    ).toBe(405);
   });
 });
 
@@ -74,15 +77,52 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (or set PYMECOMPRESS_SKIP_BROWSER=1)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} not found (or set PYMECOMPRESS_SKIP_BROWSER=1)`);
     dir = tempDir();
     stack = cameraStack(F, H, W, 7);
     writeNpy(join(dir, 'stack.npy'), stack, [F, H, W]);
-    run(['compress', join(dir, 'stack.npy'), '-o', join(dir, 'lossless.pzf'), '--frame', '1', '-q']);
-    run(['compress', join(dir, 'stack.npy'), '-o', join(dir, 'quant.pzf'), '--frame', '2', '--offset', '100', '--scale', '0.5', '-q']);
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      join(dir, 'lossless.pzf'),
+      '--frame',
+      '1',
+      '-q',
+    ]);
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      join(dir, 'quant.pzf'),
+      '--frame',
+      '2',
+      '--offset',
+      '100',
+      '--scale',
+      '0.5',
+      '-q',
+    ]);
     run(['decompress', join(dir, 'quant.pzf'), '-o', join(dir, 'quant-recon.npy'), '-q']);
-    run(['compress', join(dir, 'stack.npy'), '-o', join(dir, 'stack.zarr'), '-q', '--threads', '1']);
-    run(['decompress', join(dir, 'stack.zarr'), '-o', join(dir, 'stack.tif'), '-q', '--threads', '1']);
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      join(dir, 'stack.zarr'),
+      '-q',
+      '--threads',
+      '1',
+    ]);
+    run([
+      'decompress',
+      join(dir, 'stack.zarr'),
+      '-o',
+      join(dir, 'stack.tif'),
+      '-q',
+      '--threads',
+      '1',
+    ]);
     // OME-Zarr group with two levels: level 1 is the stack binned 2×2 (mean, rounded down).
     const half = new Uint16Array(F * (H / 2) * (W / 2));
     for (let f = 0; f < F; f++)
@@ -90,7 +130,11 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
         for (let x = 0; x < W / 2; x++) {
           const at = (yy: number, xx: number) => stack[f * H * W + yy * W + xx]!;
           half[(f * (H / 2) + y) * (W / 2) + x] =
-            (at(2 * y, 2 * x) + at(2 * y + 1, 2 * x) + at(2 * y, 2 * x + 1) + at(2 * y + 1, 2 * x + 1)) >> 2;
+            (at(2 * y, 2 * x) +
+              at(2 * y + 1, 2 * x) +
+              at(2 * y, 2 * x + 1) +
+              at(2 * y + 1, 2 * x + 1)) >>
+            2;
         }
     writeNpy(join(dir, 'half.npy'), half, [F, H / 2, W / 2]);
     run(['compress', join(dir, 'half.npy'), '-o', join(dir, 'half.zarr'), '-q', '--threads', '1']);
@@ -105,7 +149,11 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
         multiscales: [
           {
             version: '0.4',
-            axes: [{ name: 't', type: 'time' }, { name: 'y', type: 'space' }, { name: 'x', type: 'space' }],
+            axes: [
+              { name: 't', type: 'time' },
+              { name: 'y', type: 'space' },
+              { name: 'x', type: 'space' },
+            ],
             datasets: [
               { path: '0', coordinateTransformations: [{ type: 'scale', scale: [1, 1, 1] }] },
               { path: '1', coordinateTransformations: [{ type: 'scale', scale: [1, 2, 2] }] },
@@ -116,7 +164,14 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -132,16 +187,36 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     return s;
   }
   async function ready(): Promise<void> {
-    await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state ?? ''));
-    const err = await page.evaluate(() => (window as never as { pymecompressViewer: { error: string } }).pymecompressViewer.error);
+    await page.waitForFunction(() =>
+      ['ready', 'error'].includes(document.body.dataset.state ?? ''),
+    );
+    const err = await page.evaluate(
+      () => (window as never as { pymecompressViewer: { error: string } }).pymecompressViewer.error,
+    );
     expect(err).toBeNull();
   }
   const frame = () =>
     page.evaluate(() => {
-      const f = (window as never as { pymecompressViewer: { frame: { data: ArrayLike<number> } & Record<string, unknown> } }).pymecompressViewer.frame;
-      return { ...f, data: Array.from(f.data) };
+      const f = (
+        window as never as {
+          pymecompressViewer: { frame: { data: ArrayLike<number> } & Record<string, unknown> };
+        }
+      ).pymecompressViewer.frame;
+      return { ...f, data: Array.from(f.data) } as {
+        data: number[];
+        width: number;
+        height: number;
+        level: number;
+      };
     });
-  const hook = (k: string) => page.evaluate((key) => (window as never as { pymecompressViewer: Record<string, unknown> }).pymecompressViewer[key], k);
+  const hook = (k: string) =>
+    page.evaluate(
+      (key) =>
+        (window as never as { pymecompressViewer: Record<string, unknown> }).pymecompressViewer[
+          key
+        ],
+      k,
+    );
 
   const cases: [string, string, () => number[]][] = [
     ['npy', 'stack.npy', () => frameOf(stack, 0)],
@@ -177,7 +252,11 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     await page.goto(s.url);
     await ready();
     await page.locator('#frame').fill('2');
-    await page.waitForFunction(() => (window as never as { pymecompressViewer: { frame: { index: number } } }).pymecompressViewer.frame?.index === 2);
+    await page.waitForFunction(
+      () =>
+        (window as never as { pymecompressViewer: { frame: { index: number } } }).pymecompressViewer
+          .frame?.index === 2,
+    );
     await ready();
     expect((await frame()).data).toEqual(frameOf(stack, 2));
   });
@@ -190,25 +269,60 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     await page.locator('#gain').fill('2');
     await page.locator('#step').fill('0.8');
     await page.waitForFunction(() => {
-      const l = (window as never as { pymecompressViewer: { lens: { params?: { step: number; gain: number } } | null } }).pymecompressViewer.lens;
+      const l = (
+        window as never as {
+          pymecompressViewer: { lens: { params?: { step: number; gain: number } } | null };
+        }
+      ).pymecompressViewer.lens;
       return l?.params?.step === 0.8 && l.params.gain === 2;
     });
     const lens = (await page.evaluate(() => {
-      const l = (window as never as { pymecompressViewer: { lens: Record<string, unknown> & { reconstruction: ArrayLike<number> } } }).pymecompressViewer.lens;
+      const l = (
+        window as never as {
+          pymecompressViewer: {
+            lens: Record<string, unknown> & { reconstruction: ArrayLike<number> };
+          };
+        }
+      ).pymecompressViewer.lens;
       return { ...l, reconstruction: Array.from(l.reconstruction) };
-    })) as Record<string, number> & { reconstruction: number[]; export: { command: string; numcodecs: string } };
+    })) as Record<string, number> & {
+      reconstruction: number[];
+      export: { command: string; numcodecs: string };
+    };
     const out = join(dir, 'lens.pzf');
-    run(['compress', join(dir, 'stack.npy'), '-o', out, '--frame', '0', '--dark-level', '100', '--gain', '2', '--step', '0.8', '-q', '-f']);
-    const info = JSON.parse(run(['info', out, '--json'])) as { compressionRatio: number; fileBytes: number };
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      out,
+      '--frame',
+      '0',
+      '--dark-level',
+      '100',
+      '--gain',
+      '2',
+      '--step',
+      '0.8',
+      '-q',
+      '-f',
+    ]);
+    const info = JSON.parse(run(['info', out, '--json'])) as {
+      compressionRatio: number;
+      fileBytes: number;
+    };
     expect(lens.pzfBytes).toBe(info.fileBytes);
-    expect(Number(lens.compressionRatio.toFixed(3))).toBe(info.compressionRatio);
+    expect(Number(lens.compressionRatio!.toFixed(3))).toBe(info.compressionRatio);
     run(['decompress', out, '-o', join(dir, 'lens.npy'), '-q', '-f']);
     expect(lens.reconstruction).toEqual(Array.from(readNpy(join(dir, 'lens.npy')).data));
     expect(lens.violations).toBe(0);
     expect(lens.maxErrorOverBound).toBeLessThanOrEqual(1);
     expect(lens.maxErrorSigma).toBeGreaterThan(0);
     expect(lens.export.command).toContain('--dark-level 100 --gain 2 --step 0.8');
-    expect(JSON.parse(lens.export.numcodecs)).toEqual({ id: 'pymecompress-quant16', offset: 100, scale: (0.8 * Math.sqrt(2)) / 2 });
+    expect(JSON.parse(lens.export.numcodecs)).toEqual({
+      id: 'pymecompress-quant16',
+      offset: 100,
+      scale: (0.8 * Math.sqrt(2)) / 2,
+    });
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'noise-lens.png'), fullPage: true });
   });
 
@@ -233,10 +347,17 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     const v3 = (await hook('view')) as V;
     expect(v3.cx).toBeCloseTo(v2.cx - 60 / v2.zoom, 6);
     expect(v3.cy).toBeCloseTo(v2.cy - 30 / v2.zoom, 6);
-    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 100);
-    await page.waitForFunction(() => (window as never as { pymecompressViewer: { frame: { level: number } } }).pymecompressViewer.frame?.level === 1);
+    for (let i = 0; i < 16; i++) await page.mouse.wheel(0, 100);
+    expect(((await hook('view')) as V).zoom).toBeLessThan(0.5);
+    await page.waitForFunction(
+      () =>
+        (window as never as { pymecompressViewer: { frame: { level: number } } }).pymecompressViewer
+          .frame?.level === 1,
+    );
     const f = await frame();
     expect([f.width, f.height]).toEqual([W / 2, H / 2]);
-    expect(f.data).toEqual(Array.from(readNpy(join(dir, 'half.npy')).data).slice(0, (H / 2) * (W / 2)));
+    expect(f.data).toEqual(
+      Array.from(readNpy(join(dir, 'half.npy')).data).slice(0, (H / 2) * (W / 2)),
+    );
   });
 });

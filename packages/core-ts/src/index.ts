@@ -9,13 +9,6 @@ import { dequantize, quantize } from './quantize.js';
 
 export type { Backend } from './backend.js';
 export {
-  ERROR_CODES,
-  isPymecompressError,
-  PymecompressError,
-  type PymecompressErrorCode,
-  PymecompressRangeError,
-} from './errors.js';
-export {
   type CameraParams,
   cameraQuantization,
   DEFAULT_GAIN,
@@ -25,6 +18,13 @@ export {
   saturationLevel,
   stepOfScale,
 } from './camera.js';
+export {
+  ERROR_CODES,
+  isPymecompressError,
+  PymecompressError,
+  type PymecompressErrorCode,
+  PymecompressRangeError,
+} from './errors.js';
 export { buildDecodeTable, huffmanDecompress } from './huffman-decode.js';
 export { huffmanCompress, MAX_TREE_BYTES, maxCompressedSize } from './huffman-encode.js';
 export { buildHistogram, buildHuffmanTree, type HuffmanTree } from './huffman-tree.js';

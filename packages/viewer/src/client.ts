@@ -4,7 +4,10 @@ import type { Envelope, LensReply, OpenReply, ReadReply, Request } from './proto
 export class DecoderClient {
   private readonly worker: Worker;
   private next = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
 
   constructor() {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -16,7 +19,8 @@ export class DecoderClient {
       else p.reject(Object.assign(new Error(ev.data.error), { code: ev.data.code }));
     };
     this.worker.onerror = (ev) => {
-      for (const p of this.pending.values()) p.reject(new Error(`decoder worker failed: ${ev.message}`));
+      for (const p of this.pending.values())
+        p.reject(new Error(`decoder worker failed: ${ev.message}`));
       this.pending.clear();
     };
   }
@@ -32,7 +36,11 @@ export class DecoderClient {
   open(input: Extract<Request, { op: 'open' }>['input']): Promise<OpenReply> {
     return this.call({ op: 'open', input });
   }
-  read(frame: number, level: number, region: Extract<Request, { op: 'read' }>['region']): Promise<ReadReply> {
+  read(
+    frame: number,
+    level: number,
+    region: Extract<Request, { op: 'read' }>['region'],
+  ): Promise<ReadReply> {
     return this.call({ op: 'read', frame, level, region });
   }
   lens(frame: number, params: Extract<Request, { op: 'lens' }>['params']): Promise<LensReply> {

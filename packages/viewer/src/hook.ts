@@ -6,7 +6,16 @@ export type ViewerState = 'idle' | 'loading' | 'ready' | 'error';
 export interface ViewerHook {
   state: ViewerState;
   error: string | null;
-  frame: { index: number; width: number; height: number; dtype: string; data: ArrayLike<number>; level: number; x0: number; y0: number } | null;
+  frame: {
+    index: number;
+    width: number;
+    height: number;
+    dtype: string;
+    data: ArrayLike<number>;
+    level: number;
+    x0: number;
+    y0: number;
+  } | null;
   meta: SourceMeta | null;
   backend: string | null;
   view: { zoom: number; cx: number; cy: number; level: number } | null;

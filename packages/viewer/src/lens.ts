@@ -57,7 +57,11 @@ export function noiseLens(
     quantization: q,
     backend,
   });
-  const reconstruction = backend.dequantize(backend.quantize(data, q.offset, q.scale), q.offset, q.scale);
+  const reconstruction = backend.dequantize(
+    backend.quantize(data, q.offset, q.scale),
+    q.offset,
+    q.scale,
+  );
   const errorSigma = new Float32Array(data.length);
   const sat = saturationLevel(q);
   let maxErr = 0;
@@ -108,10 +112,7 @@ export function noiseLens(
 }
 
 /** The CLI command line and numcodecs config that reproduce the lens's choice. */
-export function exportParams(
-  input: string,
-  p: LensParams,
-): { command: string; numcodecs: string } {
+export function exportParams(input: string, p: LensParams): { command: string; numcodecs: string } {
   const q = cameraQuantization(p);
   const stem = input.replace(/\.[^./]*$/, '') || 'out';
   const quote = (s: string) => (/^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -131,7 +132,12 @@ export function sigmaGrid(
   for (let k = 1; k < levels; k++) {
     const value = q.offset + (q.scale * k) ** 2;
     const spacing = q.scale ** 2 * (2 * k + 1);
-    rows.push({ q: k, value, spacing, spacingSigma: spacing / poissonSigma(value, q.offset, gain) });
+    rows.push({
+      q: k,
+      value,
+      spacing,
+      spacingSigma: spacing / poissonSigma(value, q.offset, gain),
+    });
   }
   return rows;
 }

@@ -6,7 +6,16 @@ import { exportParams, sigmaGrid } from './lens.js';
 import type { LensReply, ReadReply } from './protocol.js';
 import type { InputSpec, Region, SourceMeta } from './sources/types.js';
 import { colourise, LUT_NAMES, type LutName, lut } from './view/lut.js';
-import { contains, fit, levelFor, panBy, toImage, type Viewport, visibleRegion, zoomAt } from './view/viewport.js';
+import {
+  contains,
+  fitView,
+  levelFor,
+  panBy,
+  toImage,
+  type Viewport,
+  visibleRegion,
+  zoomAt,
+} from './view/viewport.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const canvas = $<HTMLCanvasElement>('canvas');
@@ -28,7 +37,14 @@ function status(text: string): void {
   $('status').textContent = text;
 }
 
-function toCanvas(reply: ReadReply, w: number, h: number, table = lut(lutName), l = lo, u = hi): HTMLCanvasElement {
+function toCanvas(
+  reply: ReadReply,
+  w: number,
+  h: number,
+  table = lut(lutName),
+  l = lo,
+  u = hi,
+): HTMLCanvasElement {
   const c = document.createElement('canvas');
   c.width = w;
   c.height = h;
@@ -53,7 +69,14 @@ function draw(): void {
   if (!meta) return;
   ctx.imageSmoothingEnabled = false;
   const l0 = meta.levels[0]!;
-  ctx.setTransform(view.zoom, 0, 0, view.zoom, W / 2 - view.cx * view.zoom, H / 2 - view.cy * view.zoom);
+  ctx.setTransform(
+    view.zoom,
+    0,
+    0,
+    view.zoom,
+    W / 2 - view.cx * view.zoom,
+    H / 2 - view.cy * view.zoom,
+  );
   if (bg) ctx.drawImage(bg.image, 0, 0, l0.width, l0.height);
   if (fg) {
     const l = meta.levels[fg.level]!;
@@ -114,7 +137,12 @@ function requestRegion(immediate = false): Promise<void> | undefined {
       lo = reply.stats.low;
       hi = reply.stats.high;
     }
-    fg = { level, region, reply, image: toCanvas(reply, region.x1 - region.x0, region.y1 - region.y0) };
+    fg = {
+      level,
+      region,
+      reply,
+      image: toCanvas(reply, region.x1 - region.x0, region.y1 - region.y0),
+    };
     hook.frame = {
       index: frameIndex,
       width: region.x1 - region.x0,
@@ -192,7 +220,7 @@ async function open(spec: InputSpec, name: string): Promise<void> {
     hook.backend = r.backend;
     frameIndex = 0;
     const [W, H] = size();
-    view = fit(meta.levels[0]!.width, meta.levels[0]!.height, W, H);
+    view = fitView(meta.levels[0]!.width, meta.levels[0]!.height, W, H);
     const box = $('frame-box');
     box.hidden = meta.frames <= 1;
     const slider = $<HTMLInputElement>('frame');
@@ -211,7 +239,15 @@ async function open(spec: InputSpec, name: string): Promise<void> {
 
 // ---- noise lens -------------------------------------------------------------------------------
 let lensGen = 0;
-function lensCanvas(id: string, data: ArrayLike<number>, w: number, h: number, l: number, u: number, table: Uint32Array): void {
+function lensCanvas(
+  id: string,
+  data: ArrayLike<number>,
+  w: number,
+  h: number,
+  l: number,
+  u: number,
+  table: Uint32Array,
+): void {
   const c = $<HTMLCanvasElement>(id);
   c.width = w;
   c.height = h;
@@ -232,8 +268,17 @@ async function updateLens(): Promise<void> {
     $('lens-controls').hidden = false;
     $('lens-views').hidden = true;
     const rows = sigmaGrid(q, gain);
-    $('lens-figures').textContent = `quantized: offset ${q.offset}, scale ${q.scale} → step ${stepOfScale(q.scale, gain).toFixed(4)} σ at gain ${gain}`;
-    grid.textContent = ['   q      value    spacing  spacing/σ', ...rows.filter((r) => r.q < 16 || r.q % 16 === 0).map((r) => `${String(r.q).padStart(4)} ${r.value.toFixed(1).padStart(10)} ${r.spacing.toFixed(2).padStart(10)} ${r.spacingSigma.toFixed(4).padStart(10)}`)].join('\n');
+    $('lens-figures').textContent =
+      `quantized: offset ${q.offset}, scale ${q.scale} → step ${stepOfScale(q.scale, gain).toFixed(4)} σ at gain ${gain}`;
+    grid.textContent = [
+      '   q      value    spacing  spacing/σ',
+      ...rows
+        .filter((r) => r.q < 16 || r.q % 16 === 0)
+        .map(
+          (r) =>
+            `${String(r.q).padStart(4)} ${r.value.toFixed(1).padStart(10)} ${r.spacing.toFixed(2).padStart(10)} ${r.spacingSigma.toFixed(4).padStart(10)}`,
+        ),
+    ].join('\n');
     hook.lens = { offset: q.offset, scale: q.scale, stepSigma: stepOfScale(q.scale, gain) };
     return;
   }
@@ -265,7 +310,15 @@ async function updateLens(): Promise<void> {
   if (gen !== lensGen) return;
   lensCanvas('lens-original', orig.data, l0.width, l0.height, lo, hi, lut(lutName));
   lensCanvas('lens-recon', r.reconstruction, l0.width, l0.height, lo, hi, lut(lutName));
-  lensCanvas('lens-error', r.errorSigma, l0.width, l0.height, -r.boundSigma, r.boundSigma, lut('diverging'));
+  lensCanvas(
+    'lens-error',
+    r.errorSigma,
+    l0.width,
+    l0.height,
+    -r.boundSigma,
+    r.boundSigma,
+    lut('diverging'),
+  );
   $('lens-error-caption').textContent = `error / σ (colour scale ±${r.boundSigma} σ = the bound)`;
   $('lens-figures').textContent =
     `offset ${r.offset}, scale ${r.scale.toPrecision(6)} | ratio ${r.compressionRatio.toFixed(3)} (${r.pzfBytes} B PZF) | ` +
@@ -285,7 +338,10 @@ $<HTMLInputElement>('file').addEventListener('change', (ev) => {
 $<HTMLInputElement>('folder').addEventListener('change', (ev) => {
   const files = [...((ev.target as HTMLInputElement).files ?? [])];
   if (files.length === 0) return;
-  const spec: InputSpec = { kind: 'files', files: files.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })) };
+  const spec: InputSpec = {
+    kind: 'files',
+    files: files.map((f) => ({ path: f.webkitRelativePath || f.name, file: f })),
+  };
   void open(spec, (files[0]!.webkitRelativePath || files[0]!.name).split('/')[0]!);
 });
 $('url-form').addEventListener('submit', (ev) => {
@@ -294,9 +350,15 @@ $('url-form').addEventListener('submit', (ev) => {
   if (url) void open({ kind: 'url', url }, url.split('/').filter(Boolean).pop() ?? url);
 });
 
-async function entries(entry: FileSystemEntry, prefix: string, out: { path: string; file: Blob }[]): Promise<void> {
+async function entries(
+  entry: FileSystemEntry,
+  prefix: string,
+  out: { path: string; file: Blob }[],
+): Promise<void> {
   if (entry.isFile) {
-    const file = await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej));
+    const file = await new Promise<File>((res, rej) =>
+      (entry as FileSystemFileEntry).file(res, rej),
+    );
     out.push({ path: prefix + entry.name, file });
     return;
   }
@@ -316,7 +378,9 @@ document.addEventListener('drop', (ev) => {
   ev.preventDefault();
   document.body.classList.remove('dragging');
   const items = [...(ev.dataTransfer?.items ?? [])];
-  const roots = items.map((i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
+  const roots = items
+    .map((i) => i.webkitGetAsEntry())
+    .filter((e): e is FileSystemEntry => e !== null);
   void (async () => {
     const files: { path: string; file: Blob }[] = [];
     for (const r of roots) await entries(r, '', files);
@@ -357,13 +421,17 @@ function changed(): void {
   draw();
   requestRegion();
 }
-canvas.addEventListener('wheel', (ev) => {
-  ev.preventDefault();
-  const [W, H] = size();
-  const r = canvas.getBoundingClientRect();
-  view = zoomAt(view, ev.deltaY < 0 ? 1.25 : 0.8, ev.clientX - r.left, ev.clientY - r.top, W, H);
-  changed();
-}, { passive: false });
+canvas.addEventListener(
+  'wheel',
+  (ev) => {
+    ev.preventDefault();
+    const [W, H] = size();
+    const r = canvas.getBoundingClientRect();
+    view = zoomAt(view, ev.deltaY < 0 ? 1.25 : 0.8, ev.clientX - r.left, ev.clientY - r.top, W, H);
+    changed();
+  },
+  { passive: false },
+);
 let dragging: { x: number; y: number } | null = null;
 canvas.addEventListener('pointerdown', (ev) => {
   dragging = { x: ev.clientX, y: ev.clientY };
@@ -392,7 +460,7 @@ canvas.addEventListener('keydown', (ev) => {
     ArrowRight: () => panBy(view, -step, 0),
     ArrowUp: () => panBy(view, 0, step),
     ArrowDown: () => panBy(view, 0, -step),
-    '0': () => (meta ? fit(meta.levels[0]!.width, meta.levels[0]!.height, W, H) : view),
+    '0': () => (meta ? fitView(meta.levels[0]!.width, meta.levels[0]!.height, W, H) : view),
     '1': () => ({ ...view, zoom: 1 }),
   };
   const k = keys[ev.key];
@@ -423,4 +491,5 @@ function showCursor(ev: PointerEvent): void {
 window.addEventListener('resize', changed);
 
 const url = new URLSearchParams(location.search).get('url');
-if (url) void open({ kind: 'url', url }, decodeURIComponent(url.split('/').filter(Boolean).pop() ?? url));
+if (url)
+  void open({ kind: 'url', url }, decodeURIComponent(url.split('/').filter(Boolean).pop() ?? url));

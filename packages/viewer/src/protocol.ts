@@ -1,7 +1,7 @@
 /** Messages between the page and the decoding worker. */
 import type { LensParams, LensResult } from './lens.js';
-import type { Stats } from './stats.js';
 import type { InputSpec, Pixels, Region, SourceMeta } from './sources/types.js';
+import type { Stats } from './stats.js';
 
 export type Request =
   | { op: 'open'; input: InputSpec }

@@ -21,7 +21,7 @@ export function computeStats(data: Pixels, lowQ = 0.001, highQ = 0.999): Stats {
   let count = 0;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v !== v) continue; // NaN
+    if (Number.isNaN(v)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
     count++;
@@ -33,7 +33,7 @@ export function computeStats(data: Pixels, lowQ = 0.001, highQ = 0.999): Stats {
   const k = (FINE_BINS - 1) / span;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v === v) fine[((v - min) * k) | 0]!++;
+    if (!Number.isNaN(v)) fine[((v - min) * k) | 0]!++;
   }
   for (let b = 0; b < FINE_BINS; b++)
     histogram[Math.floor((b * HISTOGRAM_BINS) / FINE_BINS)]! += fine[b]!;

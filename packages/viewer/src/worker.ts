@@ -19,7 +19,10 @@ async function handle(req: Request): Promise<{ value: unknown; transfer: Transfe
   if (req.op === 'open') {
     source = null;
     source = await openInput(req.input, backend);
-    return { value: { meta: source.meta, backend: kind, ms: performance.now() - t0 }, transfer: [] };
+    return {
+      value: { meta: source.meta, backend: kind, ms: performance.now() - t0 },
+      transfer: [],
+    };
   }
   if (!source) throw new ViewerError('nothing is open');
   const level0 = source.meta.levels[0]!;
@@ -36,7 +39,9 @@ async function handle(req: Request): Promise<{ value: unknown; transfer: Transfe
   const full = { x0: 0, y0: 0, x1: level0.width, y1: level0.height };
   const data = await source.read(req.frame, 0, full);
   if (!(data instanceof Uint16Array))
-    throw new ViewerError(`the noise lens needs a raw uint16 frame (this one is ${source.meta.dtype})`);
+    throw new ViewerError(
+      `the noise lens needs a raw uint16 frame (this one is ${source.meta.dtype})`,
+    );
   const r = noiseLens(data, level0.height, level0.width, req.params, backend);
   return {
     value: { ...r, ms: performance.now() - t0 },

@@ -91,7 +91,8 @@ export interface ViewServer {
 export async function startViewServer(input: string, o: ViewOptions = {}): Promise<ViewServer> {
   const host = o.host ?? '127.0.0.1';
   const port = o.port === undefined ? 0 : Number(o.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${o.port}: expected 0..65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw usageError(`--port ${o.port}: expected 0..65535`);
   const app = viewerAppDir();
   const isUrl = /^https?:\/\//i.test(input);
   let dataRoot: string | null = null;
@@ -158,13 +159,20 @@ export async function startViewServer(input: string, o: ViewOptions = {}): Promi
 }
 
 function openBrowser(url: string): void {
-  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const cmd =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
     const child = spawn(cmd, [url], { stdio: 'ignore', detached: true });
-    child.on('error', (err) => console.error(`pymecompress: warning: could not open a browser (${err.message}); open ${url}`));
+    child.on('error', (err) =>
+      console.error(
+        `pymecompress: warning: could not open a browser (${err.message}); open ${url}`,
+      ),
+    );
     child.unref();
   } catch (err) {
-    console.error(`pymecompress: warning: could not open a browser (${(err as Error).message}); open ${url}`);
+    console.error(
+      `pymecompress: warning: could not open a browser (${(err as Error).message}); open ${url}`,
+    );
   }
 }
 
@@ -173,7 +181,9 @@ export async function view(input: string, o: ViewOptions): Promise<number> {
   const s = await startViewServer(input, o);
   console.log(`pymecompress view: ${s.url}`);
   if ((o.host ?? '127.0.0.1') !== '127.0.0.1' && o.host !== 'localhost' && o.host !== '::1')
-    console.error(`pymecompress: warning: serving on ${o.host}: anyone who can reach it can read ${input}`);
+    console.error(
+      `pymecompress: warning: serving on ${o.host}: anyone who can reach it can read ${input}`,
+    );
   if (!o['no-open']) openBrowser(s.url);
   await new Promise<void>((ok) => {
     const stop = () => ok();

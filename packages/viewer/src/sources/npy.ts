@@ -20,9 +20,13 @@ export function parseNpyHeader(b: Uint8Array): NpyHeader {
   const long = major >= 2;
   if (major < 1 || major > 3) throw new ViewerError(`unsupported .npy version ${major}`);
   const start = long ? 12 : 10;
-  const len = long ? (b[8]! | (b[9]! << 8) | (b[10]! << 16) | (b[11]! << 24)) >>> 0 : b[8]! | (b[9]! << 8);
+  const len = long
+    ? (b[8]! | (b[9]! << 8) | (b[10]! << 16) | (b[11]! << 24)) >>> 0
+    : b[8]! | (b[9]! << 8);
   if (b.length < start + len) throw new ViewerError('truncated .npy header');
-  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(b.subarray(start, start + len));
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
+    b.subarray(start, start + len),
+  );
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(text)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
@@ -100,7 +104,8 @@ export async function openNpy(name: string, blob: Blob): Promise<Source> {
       );
       data = new ctor(width * height);
       for (let y = 0; y < height; y++)
-        for (let x = 0; x < width; x++) data[y * width + x] = all[(x * height + y) * frames + index]!;
+        for (let x = 0; x < width; x++)
+          data[y * width + x] = all[(x * height + y) * frames + index]!;
     }
     cache = { index, data };
     return data;

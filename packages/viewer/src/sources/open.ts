@@ -47,7 +47,12 @@ export async function openInput(spec: InputSpec, backend: Backend): Promise<Sour
       if (!res.ok) throw new ViewerError(`${url.href}: HTTP ${res.status}`);
       return openFile(name, await res.blob(), backend);
     }
-    return openZarr(name, new zarr.FetchStore(url.href.replace(/\/+$/, '')) as never, backend, null);
+    return openZarr(
+      name,
+      new zarr.FetchStore(url.href.replace(/\/+$/, '')) as never,
+      backend,
+      null,
+    );
   }
   const files = spec.files;
   if (files.length === 0) throw new ViewerError('no file given');

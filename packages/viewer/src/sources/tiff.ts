@@ -9,13 +9,17 @@ export async function openTiff(name: string, blob: Blob): Promise<Source> {
   const width = first.getWidth();
   const height = first.getHeight();
   if (first.getSamplesPerPixel() !== 1)
-    throw new ViewerError(`${name}: only greyscale TIFF pages are shown (samples per pixel ${first.getSamplesPerPixel()})`);
+    throw new ViewerError(
+      `${name}: only greyscale TIFF pages are shown (samples per pixel ${first.getSamplesPerPixel()})`,
+    );
   let cache: { index: number; data: Pixels } | null = null;
   async function page(index: number): Promise<Pixels> {
     if (cache?.index === index) return cache.data;
     const img = await tiff.getImage(index);
     if (img.getWidth() !== width || img.getHeight() !== height)
-      throw new ViewerError(`${name}: page ${index} is ${img.getWidth()}×${img.getHeight()}, page 0 is ${width}×${height}`);
+      throw new ViewerError(
+        `${name}: page ${index} is ${img.getWidth()}×${img.getHeight()}, page 0 is ${width}×${height}`,
+      );
     const [band] = (await img.readRasters({ samples: [0] })) as unknown as Pixels[];
     cache = { index, data: band! };
     return band!;

@@ -106,14 +106,19 @@ export async function openZarr(
     try {
       node = await zarr.open(loc as never);
     } catch (err) {
-      throw new ViewerError(`${name}${p ? `/${p}` : ''}: not a Zarr array or group (${(err as Error).message})`);
+      throw new ViewerError(
+        `${name}${p ? `/${p}` : ''}: not a Zarr array or group (${(err as Error).message})`,
+      );
     }
     if (!(node instanceof zarr.Array))
-      throw new ViewerError(`${name}${p ? `/${p}` : ''} is a Zarr group without multiscales metadata`);
+      throw new ViewerError(
+        `${name}${p ? `/${p}` : ''} is a Zarr group without multiscales metadata`,
+      );
     arrays.push(node);
   }
   const a0 = arrays[0]!;
-  if (a0.shape.length < 2) throw new ViewerError(`${name}: array shape (${a0.shape}) has fewer than 2 axes`);
+  if (a0.shape.length < 2)
+    throw new ViewerError(`${name}: array shape (${a0.shape}) has fewer than 2 axes`);
   const levels: Level[] = arrays.map((a, i) => ({
     path: paths[i]!,
     height: a.shape[a.shape.length - 2]!,

@@ -69,12 +69,18 @@ export function lut(name: LutName): Uint32Array {
 export const NAN_COLOUR = pack(96, 96, 96);
 
 /** Maps `data` through [lo, hi] and the LUT into packed RGBA pixels. */
-export function colourise(data: Pixels, lo: number, hi: number, table: Uint32Array, out?: Uint32Array): Uint32Array {
+export function colourise(
+  data: Pixels,
+  lo: number,
+  hi: number,
+  table: Uint32Array,
+  out?: Uint32Array,
+): Uint32Array {
   const rgba = out ?? new Uint32Array(data.length);
   const k = 255 / (hi > lo ? hi - lo : 1);
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v !== v) {
+    if (Number.isNaN(v)) {
       rgba[i] = NAN_COLOUR;
       continue;
     }

@@ -17,12 +17,23 @@ export function clampZoom(z: number): number {
   return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
 }
 
-export function fit(width: number, height: number, screenW: number, screenH: number): Viewport {
-  return { zoom: clampZoom(Math.min(screenW / width, screenH / height)), cx: width / 2, cy: height / 2 };
+export function fitView(width: number, height: number, screenW: number, screenH: number): Viewport {
+  return {
+    zoom: clampZoom(Math.min(screenW / width, screenH / height)),
+    cx: width / 2,
+    cy: height / 2,
+  };
 }
 
 /** Zooms by `factor` keeping the image point under screen point (sx, sy) in place. */
-export function zoomAt(v: Viewport, factor: number, sx: number, sy: number, screenW: number, screenH: number): Viewport {
+export function zoomAt(
+  v: Viewport,
+  factor: number,
+  sx: number,
+  sy: number,
+  screenW: number,
+  screenH: number,
+): Viewport {
   const zoom = clampZoom(v.zoom * factor);
   const px = v.cx + (sx - screenW / 2) / v.zoom;
   const py = v.cy + (sy - screenH / 2) / v.zoom;
@@ -34,7 +45,13 @@ export function panBy(v: Viewport, dx: number, dy: number): Viewport {
 }
 
 /** Screen point → level-0 image coordinates (fractional). */
-export function toImage(v: Viewport, sx: number, sy: number, screenW: number, screenH: number): [number, number] {
+export function toImage(
+  v: Viewport,
+  sx: number,
+  sy: number,
+  screenW: number,
+  screenH: number,
+): [number, number] {
   return [v.cx + (sx - screenW / 2) / v.zoom, v.cy + (sy - screenH / 2) / v.zoom];
 }
 
@@ -50,7 +67,13 @@ export function levelFor(levels: readonly Level[], zoom: number): number {
 }
 
 /** The chunk-aligned region of `level` that covers the screen (clamped to the level). */
-export function visibleRegion(v: Viewport, levels: readonly Level[], level: number, screenW: number, screenH: number): Region {
+export function visibleRegion(
+  v: Viewport,
+  levels: readonly Level[],
+  level: number,
+  screenW: number,
+  screenH: number,
+): Region {
   const l = levels[level]!;
   const f = levels[0]!.width / l.width;
   const g = levels[0]!.height / l.height;
@@ -67,5 +90,7 @@ export function visibleRegion(v: Viewport, levels: readonly Level[], level: numb
 }
 
 export function contains(outer: Region, inner: Region): boolean {
-  return inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1;
+  return (
+    inner.x0 >= outer.x0 && inner.y0 >= outer.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1
+  );
 }
