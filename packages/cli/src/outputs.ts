@@ -7,7 +7,7 @@ import { type FileHandle, mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CodecConfig } from './codec-task.js';
 import { CliError, EXIT } from './errors.js';
-import type { Pixels } from './inputs.js';
+import type { Pixels } from './inputs/index.js';
 import { npyHeaderBytes, type PixelDtype } from './npy.js';
 
 const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,9 +1,15 @@
 /** Reading the Zarr v2 arrays this CLI writes (whole-frame chunks, pymecompress codecs or none). */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { quantParams } from '@pymecompress/core-ts';
 import type { CodecConfig } from './codec-task.js';
 import { badInput } from './errors.js';
+import { readBounded } from './inputs/file.js';
+import { checkCount, checkStack, LIMITS } from './limits.js';
 import type { PixelDtype } from './npy.js';
+
+/** Bytes a Huffman stream of `n` symbols can take at most, plus the 4-byte trailer (FORMAT.md). */
+const HUFFMAN_OVERHEAD = 321 + 4;
 
 export interface ZarrArrayInfo {
   dir: string;
@@ -22,18 +28,21 @@ export interface ZarrArrayInfo {
 
 export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   let text: string;
-  try {
-    text = await readFile(join(dir, '.zarray'), 'utf8');
-  } catch {
-    const s = await stat(dir).catch(() => undefined);
-    throw badInput(dir, s ? 'not a Zarr v2 array (no .zarray)' : 'no such file or directory');
-  }
+  const s = await stat(dir).catch(() => undefined);
+  if (!s) throw badInput(dir, 'no such file or directory');
+  if (!(await stat(join(dir, '.zarray')).catch(() => undefined)))
+    throw badInput(dir, 'not a Zarr v2 array (no .zarray)');
+  text = new TextDecoder().decode(
+    await readBounded(join(dir, '.zarray'), LIMITS.metadataBytes, '.zarray'),
+  );
   let z: Record<string, unknown>;
   try {
     z = JSON.parse(text) as Record<string, unknown>;
   } catch (err) {
     throw badInput(dir, `.zarray is not valid JSON (${(err as Error).message})`);
   }
+  if (typeof z !== 'object' || z === null || Array.isArray(z))
+    throw badInput(dir, '.zarray is not a JSON object');
   if (z.zarr_format !== 2)
     throw badInput(dir, `zarr_format ${String(z.zarr_format)} (only Zarr v2)`);
   const shape = z.shape as number[];
@@ -46,6 +55,10 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   ) {
     throw badInput(dir, 'expected a 2-D frame or a 3-D stack (shape and chunks of rank 2 or 3)');
   }
+  for (const [k, d] of shape.entries())
+    checkCount(dir, `.zarray shape[${k}]`, d, Number.MAX_SAFE_INTEGER);
+  for (const [k, d] of chunks.entries())
+    checkCount(dir, `.zarray chunks[${k}]`, d, Number.MAX_SAFE_INTEGER);
   const rank = shape.length;
   const [frames, height, width] =
     rank === 2 ? [1, shape[0]!, shape[1]!] : (shape as [number, number, number]);
@@ -62,6 +75,20 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   if (z.dtype === '|u1' || z.dtype === '<u1') dtype = 'uint8';
   else if (z.dtype === '<u2') dtype = 'uint16';
   else throw badInput(dir, `dtype ${String(z.dtype)} (only |u1 and <u2)`);
+  checkStack(dir, frames, height, width, dtype === 'uint8' ? 1 : 2);
+  const separator = z.dimension_separator ?? '.';
+  if (separator !== '.' && separator !== '/')
+    throw badInput(
+      dir,
+      `.zarray dimension_separator ${JSON.stringify(separator)} (only "." or "/")`,
+    );
+  const fill = z.fill_value ?? 0;
+  const maxFill = dtype === 'uint8' ? 255 : 65535;
+  if (typeof fill !== 'number' || !Number.isInteger(fill) || fill < 0 || fill > maxFill)
+    throw badInput(
+      dir,
+      `.zarray fill_value ${JSON.stringify(z.fill_value)} is not a ${dtype} value (0..${maxFill})`,
+    );
   if (z.order !== undefined && z.order !== 'C')
     throw badInput(dir, `order ${String(z.order)} (only C)`);
   if (
@@ -73,16 +100,22 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   }
   const c = z.compressor as Record<string, unknown> | null;
   let codec: CodecConfig | null;
+  if (c !== null && c !== undefined && (typeof c !== 'object' || Array.isArray(c)))
+    throw badInput(dir, '.zarray compressor is not an object or null');
   if (c === null || c === undefined) codec = null;
   else if (c.id === 'pymecompress-huffman') codec = { id: 'pymecompress-huffman' };
   else if (c.id === 'pymecompress-quant16') {
-    const offset = Number(c.offset ?? 0);
-    const scale = Number(c.scale ?? 1);
-    if (!Number.isFinite(offset) || !(scale > 0))
+    const offset = c.offset ?? 0;
+    const scale = c.scale ?? 1;
+    try {
+      quantParams(offset, scale); // JSON numbers only, the same limits as core-ts
+    } catch {
       throw badInput(
         dir,
-        `invalid quant16 parameters offset ${String(c.offset)}, scale ${String(c.scale)}`,
+        `.zarray compressor: invalid quant16 parameters offset ${JSON.stringify(c.offset)}, scale ${JSON.stringify(c.scale)}`,
       );
+    }
+    if (typeof offset !== 'number' || typeof scale !== 'number') throw new Error('unreachable');
     if (dtype !== 'uint16') throw badInput(dir, 'pymecompress-quant16 on non-uint16 data');
     codec = { id: 'pymecompress-quant16', offset, scale };
   } else throw badInput(dir, `compressor ${JSON.stringify(c.id)} is not a pymecompress codec`);
@@ -101,8 +134,8 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
     chunks,
     dtype,
     codec,
-    separator: typeof z.dimension_separator === 'string' ? z.dimension_separator : '.',
-    fillValue: typeof z.fill_value === 'number' ? z.fill_value : 0,
+    separator,
+    fillValue: fill,
     frames,
     height,
     width,
@@ -117,12 +150,27 @@ export function chunkPath(info: ZarrArrayInfo, i: number): string {
 
 /** The chunk's bytes, or `null` when the chunk is absent (all fill value). */
 export async function readZarrChunk(info: ZarrArrayInfo, i: number): Promise<Uint8Array | null> {
+  const path = chunkPath(info, i);
+  let l: Awaited<ReturnType<typeof lstat>>;
   try {
-    return new Uint8Array(await readFile(chunkPath(info, i)));
+    l = await lstat(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
+  if (l.isSymbolicLink()) {
+    // A symlink may point inside the store, never out of it (or at a device).
+    const [root, real] = await Promise.all([realpath(info.dir), realpath(path).catch(() => '')]);
+    if (!real.startsWith(root + sep))
+      throw badInput(info.dir, `chunk ${i} is a symlink leaving the array (${real || 'dangling'})`);
+  }
+  const raw = info.height * info.width * (info.dtype === 'uint8' ? 1 : 2);
+  const max =
+    info.codec === null
+      ? raw
+      : (info.codec.id === 'pymecompress-quant16' ? info.height * info.width : raw) +
+        HUFFMAN_OVERHEAD;
+  return readBounded(path, max, `chunk of a ${info.height}x${info.width} ${info.dtype} frame`);
 }
 
 /** Total bytes of the chunk files. */
