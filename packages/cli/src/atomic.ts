@@ -118,10 +118,14 @@ async function writtenByUs(path: string): Promise<boolean> {
  * What may stand at `output`: nothing; or, with `force`, a regular file (for file outputs) or a
  * Zarr directory of ours (for directory outputs). Anything else fails with exit code 4.
  */
+/** A file output (.pzf, .npy, .tif, reports) or a directory output (.zarr). */
+export type OutputKind = 'file' | 'dir';
+
 async function checkTarget(
   output: string,
   force: boolean,
   when: 'start' | 'commit',
+  kind: OutputKind = 'file',
 ): Promise<'absent' | 'file' | 'dir'> {
   let s: Awaited<ReturnType<typeof lstat>>;
   try {
@@ -133,8 +137,13 @@ async function checkTarget(
     when === 'commit' ? ' appeared during the run and was left untouched' : ' already exists';
   if (!force)
     throw new CliError(EXIT.OUTPUT_EXISTS, `${output}:${appeared} (use --force to overwrite)`);
-  if (s.isFile()) return 'file';
-  if (s.isDirectory() && (await writtenByUs(output))) return 'dir';
+  if (s.isFile() && kind === 'file') return 'file';
+  if (s.isDirectory() && kind === 'dir' && (await writtenByUs(output))) return 'dir';
+  if (s.isFile())
+    throw new CliError(
+      EXIT.OUTPUT_EXISTS,
+      `${output}: exists and is a file; this output is a directory, so --force does not replace it`,
+    );
   throw new CliError(
     EXIT.OUTPUT_EXISTS,
     `${output}: exists and is ${s.isDirectory() ? 'a directory this tool did not write' : 'not a regular file'}; --force replaces only files and outputs of pymecompress`,
@@ -142,12 +151,16 @@ async function checkTarget(
 }
 
 /** Fails early: exit 4 when `output` exists (see `checkTarget`), exit 1 without its directory. */
-export async function checkOutput(output: string, force: boolean): Promise<void> {
+export async function checkOutput(
+  output: string,
+  force: boolean,
+  kind: OutputKind = 'file',
+): Promise<void> {
   const dir = dirname(resolve(output));
   if (!existsSync(dir))
     throw new CliError(EXIT.FAILURE, `${output}: directory ${dir} does not exist`);
   await cleanStaleTemporaries(dir);
-  await checkTarget(output, force, 'start');
+  await checkTarget(output, force, 'start', kind);
 }
 
 export interface AtomicOutput {
@@ -199,9 +212,13 @@ function readLockSafe(lock: string): string {
  * Starts an atomic output. `force` is what `--force` said; callers outside the stack commands
  * (demo/bench reports) that already decided to replace pass nothing (`force` defaults to true).
  */
-export function atomicOutput(output: string, opts: { force?: boolean } = {}): AtomicOutput {
+export function atomicOutput(
+  output: string,
+  opts: { force?: boolean; kind?: OutputKind } = {},
+): AtomicOutput {
   installHandlers();
   const force = opts.force ?? true;
+  const outKind = opts.kind ?? 'file';
   const target = resolve(output);
   const lock = acquireLock(target);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -215,7 +232,7 @@ export function atomicOutput(output: string, opts: { force?: boolean } = {}): At
     tempPath,
     async commit() {
       try {
-        const kind = await checkTarget(output, force, 'commit');
+        const kind = await checkTarget(output, force, 'commit', outKind);
         const temp = await lstat(tempPath);
         if (kind === 'absent' && temp.isFile()) {
           // link() fails if the target appeared meanwhile: never replaces it.
@@ -275,10 +292,10 @@ export function atomicOutput(output: string, opts: { force?: boolean } = {}): At
  */
 export async function withAtomicOutput<T>(
   output: string,
-  force: boolean,
+  opts: { force: boolean; kind?: OutputKind },
   write: (tempPath: string) => Promise<T>,
 ): Promise<T> {
-  const out = atomicOutput(output, { force });
+  const out = atomicOutput(output, opts);
   try {
     const result = await write(out.tempPath);
     await out.commit();
@@ -305,7 +322,7 @@ export function writeFileAtomic(
   bytes: Uint8Array | string,
   force: boolean,
 ): Promise<void> {
-  return withAtomicOutput(output, force, (temp) => writeFile(temp, bytes, { flag: 'wx' }));
+  return withAtomicOutput(output, { force }, (temp) => writeFile(temp, bytes, { flag: 'wx' }));
 }
 
 /**

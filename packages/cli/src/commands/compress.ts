@@ -52,7 +52,7 @@ export async function compress(input: string, o: CompressOptions): Promise<Compr
   const backend = parseBackend(o.backend);
   const threads = parseThreads(o.threads);
   const backendKind = resolveBackendKind(backend);
-  await checkOutput(output, o.force === true);
+  await checkOutput(output, o.force === true, ext === '.zarr' ? 'dir' : 'file');
   const src = await openInput(input, { shape: o.shape, dtype: o.dtype });
   try {
     if (quant && src.dtype !== 'uint16') {
@@ -116,7 +116,7 @@ async function toPzf(
   } catch (err) {
     throw fromLibraryError(src.path, err);
   }
-  await withAtomicOutput(output, o.force === true, async (temp) => {
+  await withAtomicOutput(output, { force: o.force === true }, async (temp) => {
     await writeFile(temp, bytes, { flag: 'wx' });
     injectedFailure(1);
   });
@@ -149,7 +149,7 @@ async function toZarr(
   let saturated = 0;
   const sat = quant ? saturationLevel(quant) : Infinity;
   try {
-    await withAtomicOutput(output, o.force === true, async (temp) => {
+    await withAtomicOutput(output, { force: o.force === true, kind: 'dir' }, async (temp) => {
       const writeChunk = await createZarr(temp, {
         shape,
         dtype: src.dtype,

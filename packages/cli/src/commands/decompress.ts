@@ -63,7 +63,7 @@ export async function decompress(input: string, o: DecompressOptions): Promise<v
     const [w, h, d] = frame.shape;
     const shape = d === 1 ? [w, h] : [w, h, d];
     await checkFreeSpace(output, frame.data.byteLength);
-    await withAtomicOutput(output, o.force === true, async (temp) => {
+    await withAtomicOutput(output, { force: o.force === true }, async (temp) => {
       const writer = await makeWriter(temp, oext === '.npy', dtype, d === 1 ? shape : [w, h, d]);
       if (d === 1) await writer.write(frame.data as Pixels);
       else {
@@ -86,7 +86,7 @@ export async function decompress(input: string, o: DecompressOptions): Promise<v
     const pool = new WorkerPool(Math.min(threads, Math.max(1, info.frames)), backend);
     const progress = new Progress('decompress', info.frames, o.quiet === true);
     try {
-      await withAtomicOutput(output, o.force === true, async (temp) => {
+      await withAtomicOutput(output, { force: o.force === true }, async (temp) => {
         const writer = await makeWriter(temp, oext === '.npy', info.dtype, info.shape);
         await pipeline(
           info.frames,
