@@ -128,6 +128,7 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   } catch {
     attributes = undefined;
   }
+  checkOwnAttributes(dir, codec, attributes);
   return {
     dir,
     shape,
@@ -192,4 +193,34 @@ export async function zarrStoredBytes(
   };
   await walk(info.dir);
   return { bytes, chunks };
+}
+
+/**
+ * Arrays this CLI wrote record their quantization in `.zattrs` (`pymecompress.quantization`): a
+ * compressor that disagrees (e.g. quant16 metadata put over lossless chunks) would decode to
+ * garbage, so it is refused. Foreign arrays carry no such record and cannot be cross-checked.
+ */
+function checkOwnAttributes(
+  dir: string,
+  codec: CodecConfig | null,
+  attributes: Record<string, unknown> | undefined,
+): void {
+  const own = attributes?.pymecompress as
+    | { writer?: unknown; quantization?: { offset?: unknown; scale?: unknown } }
+    | undefined;
+  if (typeof own?.writer !== 'string' || !own.writer.startsWith('@pymecompress/cli')) return;
+  const q = own.quantization;
+  const quantized = codec?.id === 'pymecompress-quant16';
+  if (quantized !== (q !== undefined)) {
+    throw badInput(
+      dir,
+      `.zarray compressor ${codec?.id ?? 'none'} disagrees with .zattrs (written ${q ? 'quantized' : 'lossless'} by ${own.writer})`,
+    );
+  }
+  if (quantized && q && (q.offset !== codec.offset || q.scale !== codec.scale)) {
+    throw badInput(
+      dir,
+      `.zarray quant16 offset/scale ${codec.offset}/${codec.scale} disagree with .zattrs ${String(q.offset)}/${String(q.scale)}`,
+    );
+  }
 }
