@@ -72,7 +72,7 @@ export function parseNpyHeader(file: string, b: Uint8Array): NpyHeader {
   }
   let d: PyValue;
   try {
-    d = parsePyLiteral(text);
+    d = parsePyLiteral(text, { longSuffix: major < 3 });
   } catch (err) {
     const why = err instanceof PyLiteralError ? err.message : String(err);
     throw badInput(file, `malformed .npy header (${why})`);

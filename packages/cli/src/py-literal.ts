@@ -17,7 +17,11 @@ export class PyLiteralError extends Error {}
 /** Nesting limit: real headers have depth 2 (dict -> shape tuple). */
 const MAX_DEPTH = 32;
 
-export function parsePyLiteral(text: string): PyValue {
+/**
+ * `longSuffix`: accept Python 2's `2L` integers, as numpy does for format 1.0/2.0 headers
+ * (`numpy.lib.format._filter_header`).
+ */
+export function parsePyLiteral(text: string, opts: { longSuffix?: boolean } = {}): PyValue {
   let i = 0;
   const fail = (what: string): never => {
     throw new PyLiteralError(`${what} at character ${i}`);
@@ -98,12 +102,27 @@ export function parsePyLiteral(text: string): PyValue {
         } else s += d;
       }
     }
-    const m = /^([+-]?)(\d+)(?![\w.])/.exec(text.slice(i, i + 400));
+    // Integers as Python writes them: decimal (no leading zeros), 0x/0o/0b, `_` between digits.
+    const m =
+      /^([+-]?)(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|\d(?:_?\d)*)([lL]?)(?![\w.])/.exec(
+        text.slice(i, i + 400),
+      );
     if (m) {
-      // Python forbids leading zeros in decimal literals other than 0 itself.
-      if (m[2]!.length > 1 && m[2]![0] === '0') fail('leading zeros in an integer');
+      if (m[3] && !opts.longSuffix) fail('Python 2 long suffix');
+      const digits = m[2]!.replace(/_/g, '');
+      if (
+        /^\d/.test(digits) &&
+        !/^0[xob]/i.test(digits) &&
+        digits.length > 1 &&
+        digits[0] === '0' &&
+        /[1-9]/.test(digits)
+      )
+        fail('leading zeros in an integer');
       i += m[0].length;
-      return BigInt(m[1] + m[2]!);
+      const v = BigInt(
+        /^0[xob]/i.test(digits) ? digits.toLowerCase() : digits.replace(/^0+(?=\d)/, ''),
+      );
+      return m[1] === '-' ? -v : v;
     }
     for (const [word, v] of [
       ['True', true],
