@@ -166,10 +166,36 @@ export function encodeStrips(
     }
     const bytes = new Uint8Array(rows.buffer);
     strips.push(
-      compression === 5 ? lzwEncode(bytes) : compression === 8 ? deflateSync(bytes) : bytes,
+      compression === 5
+        ? lzwEncode(bytes)
+        : compression === 8
+          ? deflateSync(bytes)
+          : compression === 32773
+            ? packBitsEncode(bytes)
+            : bytes,
     );
   }
   return strips;
+}
+
+/** PackBits: runs of equal bytes as repeat codes, everything else as literals (<= 128 bytes). */
+export function packBitsEncode(b: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  let i = 0;
+  while (i < b.length) {
+    let run = 1;
+    while (i + run < b.length && run < 128 && b[i + run] === b[i]) run++;
+    if (run >= 2) {
+      out.push((1 - run) & 0xff, b[i]!);
+      i += run;
+      continue;
+    }
+    let n = 1;
+    while (i + n < b.length && n < 128 && b[i + n] !== b[i + n - 1]) n++;
+    out.push(n - 1, ...b.subarray(i, i + n));
+    i += n;
+  }
+  return Uint8Array.from(out);
 }
 
 /** A `.npy` whose header text is `dict` (padded, version 1 or 2 by length), then `data`. */
