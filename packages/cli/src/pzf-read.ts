@@ -5,12 +5,13 @@
  * Huffman stream plus the chunk table. `info` needs the header only.
  */
 import { type PzfHeader, readPzfHeader } from '@pymecompress/codecs';
+import { maxCompressedSize } from '@pymecompress/core-ts';
 import { badInput, fromLibraryError } from './errors.js';
 import { openRegular, readAt } from './inputs/file.js';
 import { LIMITS } from './limits.js';
 
-/** The worst-case Huffman stream for `n` symbols (core-ts maxCompressedSize: n + 321). */
-const HUFFMAN_SLACK = 321;
+/** The worst-case Huffman stream's overhead over its symbols (core-ts maxCompressedSize). */
+const HUFFMAN_SLACK = maxCompressedSize(1) - 1;
 const MAX_CHUNKS = 0xffff;
 
 export function maxPzfBytes(h: PzfHeader): number {

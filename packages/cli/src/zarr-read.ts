@@ -1,15 +1,13 @@
 /** Reading the Zarr v2 arrays this CLI writes (whole-frame chunks, pymecompress codecs or none). */
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { maxHuffmanChunkBytes, zarrayProblem } from '@pymecompress/codecs/untrusted';
 import { quantParams } from '@pymecompress/core-ts';
 import type { CodecConfig } from './codec-task.js';
 import { badInput } from './errors.js';
 import { readBounded } from './inputs/file.js';
-import { checkCount, checkStack, LIMITS } from './limits.js';
+import { checkStack, LIMITS } from './limits.js';
 import type { PixelDtype } from './npy.js';
-
-/** Bytes a Huffman stream of `n` symbols can take at most, plus the 4-byte trailer (FORMAT.md). */
-const HUFFMAN_OVERHEAD = 321 + 4;
 
 export interface ZarrArrayInfo {
   dir: string;
@@ -41,8 +39,9 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   } catch (err) {
     throw badInput(dir, `.zarray is not valid JSON (${(err as Error).message})`);
   }
-  if (typeof z !== 'object' || z === null || Array.isArray(z))
-    throw badInput(dir, '.zarray is not a JSON object');
+  // Types and sizes first (the shared rule, @pymecompress/codecs/untrusted), then what we support.
+  const problem = zarrayProblem(z);
+  if (problem) throw badInput(dir, problem);
   if (z.zarr_format !== 2)
     throw badInput(dir, `zarr_format ${String(z.zarr_format)} (only Zarr v2)`);
   const shape = z.shape as number[];
@@ -55,10 +54,6 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   ) {
     throw badInput(dir, 'expected a 2-D frame or a 3-D stack (shape and chunks of rank 2 or 3)');
   }
-  for (const [k, d] of shape.entries())
-    checkCount(dir, `.zarray shape[${k}]`, d, Number.MAX_SAFE_INTEGER);
-  for (const [k, d] of chunks.entries())
-    checkCount(dir, `.zarray chunks[${k}]`, d, Number.MAX_SAFE_INTEGER);
   const rank = shape.length;
   const [frames, height, width] =
     rank === 2 ? [1, shape[0]!, shape[1]!] : (shape as [number, number, number]);
@@ -76,19 +71,10 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   else if (z.dtype === '<u2') dtype = 'uint16';
   else throw badInput(dir, `dtype ${String(z.dtype)} (only |u1 and <u2)`);
   checkStack(dir, frames, height, width, dtype === 'uint8' ? 1 : 2);
-  const separator = z.dimension_separator ?? '.';
-  if (separator !== '.' && separator !== '/')
-    throw badInput(
-      dir,
-      `.zarray dimension_separator ${JSON.stringify(separator)} (only "." or "/")`,
-    );
-  const fill = z.fill_value ?? 0;
-  const maxFill = dtype === 'uint8' ? 255 : 65535;
-  if (typeof fill !== 'number' || !Number.isInteger(fill) || fill < 0 || fill > maxFill)
-    throw badInput(
-      dir,
-      `.zarray fill_value ${JSON.stringify(z.fill_value)} is not a ${dtype} value (0..${maxFill})`,
-    );
+  const fillProblem = zarrayProblem(z, dtype === 'uint8' ? 255 : 65535);
+  if (fillProblem) throw badInput(dir, `${fillProblem} (${dtype})`);
+  const separator = (z.dimension_separator ?? '.') as string;
+  const fill = (z.fill_value ?? 0) as number;
   if (z.order !== undefined && z.order !== 'C')
     throw badInput(dir, `order ${String(z.order)} (only C)`);
   if (
@@ -169,8 +155,9 @@ export async function readZarrChunk(info: ZarrArrayInfo, i: number): Promise<Uin
   const max =
     info.codec === null
       ? raw
-      : (info.codec.id === 'pymecompress-quant16' ? info.height * info.width : raw) +
-        HUFFMAN_OVERHEAD;
+      : maxHuffmanChunkBytes(
+          info.codec.id === 'pymecompress-quant16' ? info.height * info.width : raw,
+        );
   return readBounded(path, max, `chunk of a ${info.height}x${info.width} ${info.dtype} frame`);
 }
 

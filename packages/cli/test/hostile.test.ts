@@ -264,7 +264,7 @@ describe('row 7: what used to be silently wrong', () => {
       z = zarrWith('fill.zarr', { fill_value: fill });
       expectBadInput(
         measure(`row 7: fill_value ${fill}`, ['decompress', z, '-o', join(dir, 'o.npy')]),
-        /fill_value .* is not a uint16 value/,
+        /fill_value .* is not an integer in 0..65535 \(uint16\)/,
       );
     }
     z = zarrWith('q.zarr', { compressor: { id: 'pymecompress-quant16', offset: 100, scale: 1 } });
