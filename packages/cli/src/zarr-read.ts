@@ -1,5 +1,5 @@
 /** Reading the Zarr v2 arrays this CLI writes (whole-frame chunks, pymecompress codecs or none). */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { maxHuffmanChunkBytes, zarrayProblem } from '@pymecompress/codecs/untrusted';
 import { quantParams } from '@pymecompress/core-ts';
@@ -107,10 +107,8 @@ export async function openZarr(dir: string): Promise<ZarrArrayInfo> {
   } else throw badInput(dir, `compressor ${JSON.stringify(c.id)} is not a pymecompress codec`);
   let attributes: Record<string, unknown> | undefined;
   try {
-    attributes = JSON.parse(await readFile(join(dir, '.zattrs'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
+    const bytes = await readBounded(join(dir, '.zattrs'), LIMITS.metadataBytes, '.zattrs');
+    attributes = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
   } catch {
     attributes = undefined;
   }
