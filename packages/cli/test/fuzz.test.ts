@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/errors.js';
 import { openInput } from '../src/inputs/index.js';
 import { npyHeaderBytes, parseNpyHeader } from '../src/npy.js';
+import { PyLiteralError, parsePyLiteral } from '../src/py-literal.js';
 import { openZarr } from '../src/zarr-read.js';
 import { buildTiff, encodeStrips } from './crafted.js';
 import { cameraStack, pkgRoot, tempDir } from './helpers.js';
@@ -114,6 +115,47 @@ describe('fuzzing the file parsers: a right result or a typed error', () => {
         await src.close();
       }
     });
+  });
+
+  it('Python literals (the .npy header grammar): a value or PyLiteralError', () => {
+    const token = fc.constantFrom(
+      '{',
+      '}',
+      '(',
+      ')',
+      '[',
+      ']',
+      ',',
+      ':',
+      "'a'",
+      '"b"',
+      '1',
+      '-0x1F',
+      '2L',
+      '0_1',
+      'True',
+      'None',
+      ' ',
+      '\\',
+      "'",
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.array(token, { maxLength: 80 }).map((t) => t.join('')),
+        ),
+        (text) => {
+          try {
+            parsePyLiteral(text, { longSuffix: true });
+          } catch (err) {
+            if (!(err instanceof PyLiteralError)) throw err;
+          }
+        },
+      ),
+      { numRuns: runs * 10, ...(seed !== undefined ? { seed } : {}) },
+    );
+    expect(() => parsePyLiteral('('.repeat(100000))).toThrow(PyLiteralError);
   });
 
   it('.dax + .inf', async () => {
