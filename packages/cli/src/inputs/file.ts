@@ -85,7 +85,8 @@ export async function readBounded(
   }
 }
 
-const LITTLE_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** True on little-endian hosts (the one probe in the CLI). */
+export const LITTLE_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function toPixels(bytes: Uint8Array, dtype: PixelDtype, bigEndian: boolean): Pixels {
   if (dtype === 'uint8') return bytes;
