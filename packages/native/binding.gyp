@@ -4,8 +4,14 @@
       "target_name": "pymecompress_native",
       "sources": [
         "src/binding.cc",
-        "csrc/pmc_huffman.c",
-        "csrc/pmc_quant.c"
+        "csrc/pmc_status.c",
+        "csrc/pmc_cpu.c",
+        "csrc/pmc_histogram.c",
+        "csrc/pmc_huffman_encode.c",
+        "csrc/pmc_decode_tables.c",
+        "csrc/pmc_huffman_decode.c",
+        "csrc/pmc_quant.c",
+        "csrc/pmc_quant_avx2.c"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
