@@ -11,11 +11,13 @@
  *   stream order; entry 0 means "the first code is longer than w bits" (escape to `tab`):
  *   . compact (PMC_LAYOUT_COMPACT): uint32 = total bits (bits 0-5) | count << 6 | sym1 << 8 |
  *     sym2 << 16 | sym3 << 24; w <= 12, so the table is 16 KiB and stays in L1 next to the
- *     stream and output (the layout for memoryless codes: quantized frames, ~3-4 bits/symbol,
- *     whose lookups spread evenly over all 2^w windows);
+ *     stream and output (for memoryless codes of ~4 bits/symbol and more, whose lookups spread
+ *     evenly over all 2^w windows and rarely fit more than 3 codes);
  *   . wide (PMC_LAYOUT_WIDE): uint64 = total bits (bits 0-7) | sym1 << 8 | ... | sym6 << 48 |
- *     count << 56; w <= 14 (128 KiB), which pays only when few distinct windows are hit (bytes
- *     of uint16 pixels, whose high bytes take 1-2 bits), decided by a probe.
+ *     count << 56; at w = 11 (16 KiB, in L1) for short codes (quantized frames at ~2 bits per
+ *     symbol fill its 6 slots), or at w = 14 (128 KiB), which pays only when few distinct
+ *     windows are hit (bytes of uint16 pixels, whose high bytes take 1-2 bits), decided by a
+ *     probe.
  * In both, `e & 63` is the entry's bit count (x86 masks shift counts to 6 bits, so the AND is
  * free on the load -> shift -> index chain), and a little-endian store of `e >> 8` writes the
  * symbols in order.
@@ -28,6 +30,8 @@
 #define PMC_COMPACT_BITS 12
 #define PMC_COMPACT_MAX 3
 #define PMC_WIDE_BITS 14
+/* The wide layout's L1-sized width (2^11 x 8 bytes = 16 KiB), for short codes. */
+#define PMC_NARROW_BITS 11
 #define PMC_WIDE_MAX 6
 #define PMC_SUB_BITS 8
 #define PMC_E_PTR 0x80000000u
@@ -46,6 +50,7 @@ _Static_assert(PMC_FAST_LOOKUPS * PMC_WIDE_BITS <= PMC_REFILL_BITS, "wide round 
 _Static_assert(PMC_FAST_LOOKUPS * PMC_COMPACT_BITS <= PMC_REFILL_BITS, "compact round over budget");
 /* `e & 63` is the shift: an entry's bit count must fit in 6 bits, and for the compact layout
  * the count (bits 6-7) must stay out of those 6 bits. */
+_Static_assert(PMC_NARROW_BITS <= PMC_COMPACT_BITS, "narrow table is capped like the compact one");
 _Static_assert(PMC_WIDE_BITS < 64 && PMC_COMPACT_BITS < 64, "entry bit count exceeds 6 bits");
 _Static_assert(PMC_COMPACT_MAX <= 3, "compact symbol count has 2 bits");
 _Static_assert(8 * (1 + PMC_COMPACT_MAX) <= 32, "compact entry holds 1 + 3 bytes");
@@ -76,10 +81,10 @@ typedef struct pmc_decoder {
 
 /* Parses the tree (contract steps 4-5; steps 2-3 are the caller's) and builds the tables,
  * choosing the layout from the tree height, out_size and a probe of the stream (speed only: the
- * output never depends on it). compact_bits (<= PMC_COMPACT_BITS) caps the compact width.
+ * output never depends on it). max_bits caps the width of the first (L1-sized) table.
  * On failure nothing is left to free. */
 pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
-                            uint64_t out_size, unsigned compact_bits);
+                            uint64_t out_size, unsigned max_bits);
 void pmc_decoder_free(pmc_decoder *d);
 
 /* Decodes out[o .. out_size) (the whole contract's steps 5-6) and frees nothing. */
