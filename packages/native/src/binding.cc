@@ -4,20 +4,55 @@
 // types it relies on and reports failures as an Error carrying `pmcCode` (the core-ts error code
 // string), which the wrapper turns into a PymecompressError.
 //
-// Async functions follow the baton pattern: inputs are copied on the main thread, Execute() runs
-// only the C core on the libuv pool, OnOK() creates the JS result or the error.
+// Async calls (libuv pool) hold references to the caller's typed arrays, not copies: the C core
+// reads the inputs and writes into a given `out` in place, and allocates only the result it
+// returns (in Execute, so memory is taken when a pool thread runs the call, not when it is
+// queued). An allocation that fails rejects with ERR_NO_MEMORY. Bytes held by in-flight calls are
+// counted (asyncStats) so tests can check the bound.
+//
+// Worker termination (issue 14): module init uses plain N-API calls and returns without throwing
+// when the environment is shutting down, and NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS (binding.gyp)
+// makes node-addon-api drop an exception it cannot throw instead of aborting the process.
 #include <napi.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "pymecompress.h"
 
 namespace {
 
-Napi::Error MakeError(Napi::Env env, pmc_status st, const char *context) {
-  std::string msg = std::string(context) + ": " + pmc_status_message(st);
+// ---------------------------------------------------------------------------------------------
+// Accounting of memory held by in-flight async calls (all threads, all environments)
+// ---------------------------------------------------------------------------------------------
+
+std::atomic<int64_t> g_calls_in_flight{0};
+std::atomic<int64_t> g_bytes_held{0};
+
+// malloc that counts; NULL when out of memory (or for 0 bytes).
+uint8_t *HeldAlloc(uint64_t bytes) {
+  if (bytes == 0 || bytes > SIZE_MAX) return nullptr;
+  uint8_t *p = static_cast<uint8_t *>(std::malloc(static_cast<size_t>(bytes)));
+  if (p) g_bytes_held.fetch_add(static_cast<int64_t>(bytes));
+  return p;
+}
+
+void HeldFree(uint8_t *p, uint64_t bytes) {
+  if (!p) return;
+  std::free(p);
+  g_bytes_held.fetch_sub(static_cast<int64_t>(bytes));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and argument helpers
+// ---------------------------------------------------------------------------------------------
+
+Napi::Error MakeError(Napi::Env env, pmc_status st, const std::string &context) {
+  std::string msg = context + ": " + pmc_status_message(st);
   Napi::Error err = Napi::Error::New(env, msg);
   err.Set("pmcCode", Napi::String::New(env, pmc_status_code(st)));
   return err;
@@ -33,11 +68,8 @@ Napi::Value ThrowArg(Napi::Env env, const char *what) {
 }
 
 // A typed-array view: pointer + element count (pointer may be null for empty views).
-template <typename T>
-bool GetView(const Napi::Value &v, napi_typedarray_type type, const uint8_t **data, uint64_t *n) {
+bool GetView(const Napi::Value &v, napi_typedarray_type type, uint8_t **data, uint64_t *n) {
   if (!v.IsTypedArray()) return false;
-  Napi::TypedArray ta = v.As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != type) return false;
   napi_typedarray_type t;
   size_t length = 0;
   void *ptr = nullptr;
@@ -45,16 +77,17 @@ bool GetView(const Napi::Value &v, napi_typedarray_type type, const uint8_t **da
   size_t byte_offset = 0;
   if (napi_get_typedarray_info(v.Env(), v, &t, &length, &ptr, &ab, &byte_offset) != napi_ok)
     return false;
-  *data = static_cast<const uint8_t *>(ptr);
+  if (t != type) return false;
+  *data = static_cast<uint8_t *>(ptr);
   *n = length;
   return true;
 }
 
-bool GetU8(const Napi::Value &v, const uint8_t **d, uint64_t *n) {
-  return GetView<uint8_t>(v, napi_uint8_array, d, n);
+bool GetU8(const Napi::Value &v, uint8_t **d, uint64_t *n) {
+  return GetView(v, napi_uint8_array, d, n);
 }
-bool GetU16(const Napi::Value &v, const uint8_t **d, uint64_t *n) {
-  return GetView<uint16_t>(v, napi_uint16_array, d, n);
+bool GetU16(const Napi::Value &v, uint8_t **d, uint64_t *n) {
+  return GetView(v, napi_uint16_array, d, n);
 }
 
 bool GetDispatch(const Napi::Value &v, pmc_dispatch *d) {
@@ -70,18 +103,50 @@ bool GetFloat(const Napi::Value &v, float *f) {
   return true;
 }
 
-// A fresh Uint8Array / Uint16Array of n elements.
-Napi::Uint8Array NewU8(Napi::Env env, size_t n) { return Napi::Uint8Array::New(env, n); }
+// An integer in [0, 2^32 - 1].
+bool GetSize(const Napi::Value &v, uint64_t *out) {
+  if (!v.IsNumber()) return false;
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= 4294967295.0) || d != static_cast<double>(static_cast<uint64_t>(d)))
+    return false;
+  *out = static_cast<uint64_t>(d);
+  return true;
+}
 
-uint8_t *U8Data(Napi::Uint8Array a) { return a.ElementLength() ? a.Data() : nullptr; }
-
-// Wraps a malloc'ed buffer as an ArrayBuffer without copying (freed by the GC).
-Napi::ArrayBuffer AdoptBuffer(Napi::Env env, uint8_t *data, size_t bytes) {
+// Wraps a malloc'ed buffer (counted by HeldAlloc) as an ArrayBuffer without copying; the GC
+// frees it. Returns false (and frees the buffer) when the environment cannot create it.
+bool AdoptBuffer(napi_env env, uint8_t *data, uint64_t bytes, napi_value *result) {
   if (data == nullptr || bytes == 0) {
-    std::free(data);
-    return Napi::ArrayBuffer::New(env, 0);
+    HeldFree(data, bytes);
+    return napi_create_arraybuffer(env, 0, nullptr, result) == napi_ok;
   }
-  return Napi::ArrayBuffer::New(env, data, bytes, [](Napi::Env, void *p) { std::free(p); });
+  g_bytes_held.fetch_sub(static_cast<int64_t>(bytes)); // the result's now, not a call's
+  const napi_status st = napi_create_external_arraybuffer(
+      env, data, static_cast<size_t>(bytes), [](napi_env, void *p, void *) { std::free(p); },
+      nullptr, result);
+  if (st != napi_ok) {
+    std::free(data);
+    return false;
+  }
+  return true;
+}
+
+// A result of `bytes` bytes: malloc'ed and adopted, so that failure is ERR_NO_MEMORY rather than
+// a V8 RangeError or abort. Empty typed array for 0 bytes.
+Napi::Value NewResult(Napi::Env env, uint64_t bytes, napi_typedarray_type type, uint8_t **data) {
+  *data = nullptr;
+  uint8_t *p = nullptr;
+  if (bytes > 0) {
+    p = HeldAlloc(bytes);
+    if (!p) return ThrowStatus(env, PMC_ERR_NO_MEMORY, "allocating the result");
+  }
+  napi_value ab, ta;
+  if (!AdoptBuffer(env, p, bytes, &ab))
+    return ThrowStatus(env, PMC_ERR_NO_MEMORY, "allocating the result");
+  const size_t elems = static_cast<size_t>(type == napi_uint16_array ? bytes / 2 : bytes);
+  if (napi_create_typedarray(env, type, elems, ab, 0, &ta) != napi_ok) return env.Undefined();
+  *data = p;
+  return Napi::Value(env, ta);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,16 +156,17 @@ Napi::ArrayBuffer AdoptBuffer(Napi::Env env, uint8_t *data, size_t bytes) {
 // huffmanCompress(data: Uint8Array): Uint8Array
 Napi::Value HuffmanCompress(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  const uint8_t *in;
+  uint8_t *in;
   uint64_t n;
   if (!GetU8(info[0], &in, &n)) return ThrowArg(env, "data must be a Uint8Array");
   std::unique_ptr<pmc_huff_plan> plan(new (std::nothrow) pmc_huff_plan);
   if (!plan) return ThrowStatus(env, PMC_ERR_NO_MEMORY, "huffmanCompress");
   pmc_status st = pmc_huffman_plan(in, n, plan.get());
   if (st != PMC_OK) return ThrowStatus(env, st, "huffmanCompress");
-  Napi::Uint8Array out = NewU8(env, static_cast<size_t>(plan->out_bytes));
+  uint8_t *o;
+  Napi::Value out = NewResult(env, plan->out_bytes, napi_uint8_array, &o);
   if (env.IsExceptionPending()) return env.Undefined();
-  st = pmc_huffman_encode(in, n, plan.get(), U8Data(out), plan->out_bytes);
+  st = pmc_huffman_encode(in, n, plan.get(), o, plan->out_bytes);
   if (st != PMC_OK) return ThrowStatus(env, st, "huffmanCompress");
   return out;
 }
@@ -109,27 +175,24 @@ Napi::Value HuffmanCompress(const Napi::CallbackInfo &info) {
 // (when `out` is given the result is written to its first outSize bytes and undefined returned)
 Napi::Value HuffmanDecompress(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  const uint8_t *in;
-  uint64_t n;
+  uint8_t *in;
+  uint64_t n, out_size;
   if (!GetU8(info[0], &in, &n)) return ThrowArg(env, "stream must be a Uint8Array");
-  if (!info[1].IsNumber()) return ThrowArg(env, "outSize must be a number");
-  const double d = info[1].As<Napi::Number>().DoubleValue();
-  if (!(d >= 0 && d <= 4294967295.0) || d != static_cast<double>(static_cast<uint64_t>(d)))
-    return ThrowArg(env, "outSize must be an integer in [0, 2^32 - 1]");
-  const uint64_t out_size = static_cast<uint64_t>(d);
+  if (!GetSize(info[1], &out_size)) return ThrowArg(env, "outSize must be an integer in [0, 2^32 - 1]");
   pmc_status st = pmc_huffman_check_output_size(n, out_size);
   if (st != PMC_OK) return ThrowStatus(env, st, "huffmanDecompress");
   if (!info[2].IsUndefined()) {
-    const uint8_t *o;
+    uint8_t *o;
     uint64_t on;
     if (!GetU8(info[2], &o, &on) || on < out_size) return ThrowArg(env, "out is too small");
-    st = pmc_huffman_decompress(in, n, const_cast<uint8_t *>(o), out_size);
+    st = pmc_huffman_decompress(in, n, o, out_size);
     if (st != PMC_OK) return ThrowStatus(env, st, "huffmanDecompress");
     return env.Undefined();
   }
-  Napi::Uint8Array out = NewU8(env, static_cast<size_t>(out_size));
+  uint8_t *o;
+  Napi::Value out = NewResult(env, out_size, napi_uint8_array, &o);
   if (env.IsExceptionPending()) return env.Undefined();
-  st = pmc_huffman_decompress(in, n, U8Data(out), out_size);
+  st = pmc_huffman_decompress(in, n, o, out_size);
   if (st != PMC_OK) return ThrowStatus(env, st, "huffmanDecompress");
   return out;
 }
@@ -137,7 +200,7 @@ Napi::Value HuffmanDecompress(const Napi::CallbackInfo &info) {
 // quantize(data: Uint16Array, offset32, scale32, out: Uint8Array | undefined, dispatch)
 Napi::Value Quantize(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  const uint8_t *in;
+  uint8_t *in;
   uint64_t n;
   float offset, scale;
   pmc_dispatch disp;
@@ -148,16 +211,17 @@ Napi::Value Quantize(const Napi::CallbackInfo &info) {
   pmc_status st = pmc_quant_check_params(offset, scale);
   if (st != PMC_OK) return ThrowStatus(env, st, "quantize");
   if (!info[3].IsUndefined()) {
-    const uint8_t *o;
+    uint8_t *o;
     uint64_t on;
     if (!GetU8(info[3], &o, &on) || on < n) return ThrowArg(env, "out is too small");
-    st = pmc_quantize(in, n, offset, scale, const_cast<uint8_t *>(o), disp);
+    st = pmc_quantize(in, n, offset, scale, o, disp);
     if (st != PMC_OK) return ThrowStatus(env, st, "quantize");
     return env.Undefined();
   }
-  Napi::Uint8Array out = NewU8(env, static_cast<size_t>(n));
+  uint8_t *o;
+  Napi::Value out = NewResult(env, n, napi_uint8_array, &o);
   if (env.IsExceptionPending()) return env.Undefined();
-  st = pmc_quantize(in, n, offset, scale, U8Data(out), disp);
+  st = pmc_quantize(in, n, offset, scale, o, disp);
   if (st != PMC_OK) return ThrowStatus(env, st, "quantize");
   return out;
 }
@@ -165,7 +229,7 @@ Napi::Value Quantize(const Napi::CallbackInfo &info) {
 // dequantize(q: Uint8Array, offset32, scale32, out: Uint16Array | undefined, dispatch)
 Napi::Value Dequantize(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  const uint8_t *in;
+  uint8_t *in;
   uint64_t n;
   float offset, scale;
   pmc_dispatch disp;
@@ -176,24 +240,54 @@ Napi::Value Dequantize(const Napi::CallbackInfo &info) {
   pmc_status st = pmc_quant_check_params(offset, scale);
   if (st != PMC_OK) return ThrowStatus(env, st, "dequantize");
   if (!info[3].IsUndefined()) {
-    const uint8_t *o;
+    uint8_t *o;
     uint64_t on;
     if (!GetU16(info[3], &o, &on) || on < n) return ThrowArg(env, "out is too small");
-    st = pmc_dequantize(in, n, offset, scale, const_cast<uint8_t *>(o), disp);
+    st = pmc_dequantize(in, n, offset, scale, o, disp);
     if (st != PMC_OK) return ThrowStatus(env, st, "dequantize");
     return env.Undefined();
   }
-  Napi::Uint16Array out = Napi::Uint16Array::New(env, static_cast<size_t>(n));
+  uint8_t *o;
+  Napi::Value out = NewResult(env, 2 * n, napi_uint16_array, &o);
   if (env.IsExceptionPending()) return env.Undefined();
-  st = pmc_dequantize(in, n, offset, scale, n ? out.Data() : nullptr, disp);
+  st = pmc_dequantize(in, n, offset, scale, o, disp);
   if (st != PMC_OK) return ThrowStatus(env, st, "dequantize");
   return out;
+}
+
+// Runs the whole of huffmanCompressQuant; *out / *out_len: a HeldAlloc'ed stream.
+pmc_status CompressQuant(const uint8_t *in, uint64_t n, float offset, float scale, pmc_dispatch d,
+                         uint8_t **out, uint64_t *out_len) {
+  *out = nullptr;
+  *out_len = 0;
+  std::unique_ptr<pmc_huff_plan> plan(new (std::nothrow) pmc_huff_plan);
+  if (!plan) return PMC_ERR_NO_MEMORY;
+  if (n >= (uint64_t(1) << 32)) return PMC_ERR_INPUT_TOO_LARGE;
+  uint8_t *sym = n ? HeldAlloc(n) : nullptr;
+  if (n && !sym) return PMC_ERR_NO_MEMORY;
+  pmc_status st = pmc_quantize_into_plan(in, n, offset, scale, d, sym, plan.get());
+  if (st == PMC_OK && plan->out_bytes > 0) {
+    uint8_t *buf = HeldAlloc(plan->out_bytes);
+    if (!buf) {
+      st = PMC_ERR_NO_MEMORY;
+    } else {
+      st = pmc_huffman_encode(sym, n, plan.get(), buf, plan->out_bytes);
+      if (st == PMC_OK) {
+        *out = buf;
+        *out_len = plan->out_bytes;
+      } else {
+        HeldFree(buf, plan->out_bytes);
+      }
+    }
+  }
+  HeldFree(sym, n);
+  return st;
 }
 
 // huffmanCompressQuant(data: Uint16Array, offset32, scale32, dispatch): Uint8Array
 Napi::Value HuffmanCompressQuant(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  const uint8_t *in;
+  uint8_t *in;
   uint64_t n;
   float offset, scale;
   pmc_dispatch disp;
@@ -201,27 +295,85 @@ Napi::Value HuffmanCompressQuant(const Napi::CallbackInfo &info) {
   if (!GetFloat(info[1], &offset) || !GetFloat(info[2], &scale))
     return ThrowArg(env, "offset and scale must be numbers");
   if (!GetDispatch(info[3], &disp)) return ThrowArg(env, "unsupported dispatch");
-  std::unique_ptr<pmc_huff_plan> plan(new (std::nothrow) pmc_huff_plan);
-  if (!plan) return ThrowStatus(env, PMC_ERR_NO_MEMORY, "huffmanCompressQuant");
-  uint8_t *sym = nullptr;
-  pmc_status st = pmc_quantize_plan(in, n, offset, scale, disp, &sym, plan.get());
+  uint8_t *stream;
+  uint64_t len;
+  pmc_status st = CompressQuant(in, n, offset, scale, disp, &stream, &len);
   if (st != PMC_OK) return ThrowStatus(env, st, "huffmanCompressQuant");
-  Napi::Uint8Array out = NewU8(env, static_cast<size_t>(plan->out_bytes));
-  if (env.IsExceptionPending()) {
-    std::free(sym);
+  napi_value ab, ta;
+  if (!AdoptBuffer(env, stream, len, &ab))
+    return ThrowStatus(env, PMC_ERR_NO_MEMORY, "huffmanCompressQuant");
+  if (napi_create_typedarray(env, napi_uint8_array, static_cast<size_t>(len), ab, 0, &ta) != napi_ok)
     return env.Undefined();
+  return Napi::Value(env, ta);
+}
+
+// The batch's arrays: streams[i] (Uint8Array), sizes[i] (numbers), outs[i] (Uint8Array of at
+// least sizes[i] bytes), all of one length. False on a type error.
+struct BatchArgs {
+  std::vector<const uint8_t *> streams;
+  std::vector<uint64_t> lens, sizes;
+  std::vector<uint8_t *> outs;
+  std::vector<pmc_status> statuses;
+};
+
+bool GetBatch(const Napi::CallbackInfo &info, BatchArgs *b, std::vector<napi_value> *keep) {
+  if (!info[0].IsArray() || !info[1].IsArray() || !info[2].IsArray()) return false;
+  Napi::Array s = info[0].As<Napi::Array>(), z = info[1].As<Napi::Array>(),
+              o = info[2].As<Napi::Array>();
+  const uint32_t count = s.Length();
+  if (z.Length() != count || o.Length() != count) return false;
+  b->streams.resize(count);
+  b->lens.resize(count);
+  b->sizes.resize(count);
+  b->outs.resize(count);
+  b->statuses.assign(count, PMC_OK);
+  for (uint32_t i = 0; i < count; i++) {
+    Napi::Value sv = s.Get(i), ov = o.Get(i);
+    uint8_t *sp, *op;
+    uint64_t sn, on;
+    if (!GetU8(sv, &sp, &sn) || !GetU8(ov, &op, &on) || !GetSize(z.Get(i), &b->sizes[i]))
+      return false;
+    if (on < b->sizes[i]) return false;
+    b->streams[i] = sp;
+    b->lens[i] = sn;
+    b->outs[i] = op;
+    if (keep) {
+      keep->push_back(sv);
+      keep->push_back(ov);
+    }
   }
-  st = pmc_huffman_encode(sym, n, plan.get(), U8Data(out), plan->out_bytes);
-  std::free(sym);
-  if (st != PMC_OK) return ThrowStatus(env, st, "huffmanCompressQuant");
-  return out;
+  return true;
+}
+
+// null when every call succeeded, else { index, code, message } of the first failure.
+Napi::Value BatchResult(Napi::Env env, const std::vector<pmc_status> &statuses) {
+  for (size_t i = 0; i < statuses.size(); i++) {
+    if (statuses[i] != PMC_OK) {
+      Napi::Object r = Napi::Object::New(env);
+      r.Set("index", Napi::Number::New(env, static_cast<double>(i)));
+      r.Set("code", Napi::String::New(env, pmc_status_code(statuses[i])));
+      r.Set("message", Napi::String::New(env, pmc_status_message(statuses[i])));
+      return r;
+    }
+  }
+  return env.Null();
+}
+
+// huffmanDecompressBatch(streams: Uint8Array[], sizes: number[], outs: Uint8Array[])
+Napi::Value HuffmanDecompressBatch(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  BatchArgs b;
+  if (!GetBatch(info, &b, nullptr)) return ThrowArg(env, "huffmanDecompressBatch: bad arguments");
+  pmc_huffman_decompress_batch(b.streams.size(), b.streams.data(), b.lens.data(), b.outs.data(),
+                               b.sizes.data(), b.statuses.data());
+  return BatchResult(env, b.statuses);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Async functions (libuv pool)
 // ---------------------------------------------------------------------------------------------
 
-enum class Op { Compress, Decompress, Quantize, Dequantize, CompressQuant };
+enum class Op { Compress, Decompress, Quantize, Dequantize, CompressQuant, DecompressBatch };
 
 const char *OpName(Op op) {
   switch (op) {
@@ -230,92 +382,72 @@ const char *OpName(Op op) {
     case Op::Quantize: return "quantizeAsync";
     case Op::Dequantize: return "dequantizeAsync";
     case Op::CompressQuant: return "huffmanCompressQuantAsync";
+    case Op::DecompressBatch: return "huffmanDecompressBatchAsync";
   }
   return "async";
 }
 
-// The baton: everything Execute() needs, owned by the worker; no JS values are touched off the
-// main thread.
+// The baton: pointers into the caller's typed arrays (kept alive by references until the call
+// settles), parameters, and the result. Execute() touches no JS value.
 class Worker : public Napi::AsyncWorker {
  public:
-  // Takes ownership of `input` (malloc'ed copy of the caller's bytes, or null when empty).
-  Worker(Napi::Env env, Op op, uint8_t *input, uint64_t n, float offset, float scale,
-         uint64_t out_size, pmc_dispatch disp)
-      : Napi::AsyncWorker(env, "pymecompress"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        op_(op),
-        input_(input),
-        n_(n),
-        offset_(offset),
-        scale_(scale),
-        out_size_(out_size),
-        disp_(disp) {}
+  Worker(Napi::Env env, Op op, const std::vector<napi_value> &keep)
+      : Napi::AsyncWorker(env, "pymecompress"), deferred_(Napi::Promise::Deferred::New(env)),
+        op_(op) {
+    for (napi_value v : keep) refs_.push_back(Napi::Persistent(Napi::Value(env, v).As<Napi::Object>()));
+    g_calls_in_flight.fetch_add(1);
+  }
 
   ~Worker() override {
-    std::free(out_);
-    std::free(input_);
+    HeldFree(result_, result_bytes_);
+    g_calls_in_flight.fetch_sub(1);
   }
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
+  const uint8_t *in_ = nullptr;
+  uint64_t n_ = 0;
+  uint8_t *out_ = nullptr; // caller's output, or null: allocate the result
+  bool has_out_ = false;
+  uint64_t out_size_ = 0;
+  float offset_ = 0, scale_ = 1;
+  pmc_dispatch disp_ = PMC_DISPATCH_SCALAR;
+  BatchArgs batch_;
+
  protected:
   void Execute() override {
-    const uint8_t *in = input_;
     switch (op_) {
       case Op::Compress: {
-        pmc_huff_plan *plan = static_cast<pmc_huff_plan *>(std::malloc(sizeof(pmc_huff_plan)));
+        std::unique_ptr<pmc_huff_plan> plan(new (std::nothrow) pmc_huff_plan);
         if (!plan) {
           status_ = PMC_ERR_NO_MEMORY;
           return;
         }
-        status_ = pmc_huffman_plan(in, n_, plan);
-        if (status_ == PMC_OK && plan->out_bytes > 0) {
-          out_ = static_cast<uint8_t *>(std::malloc(static_cast<size_t>(plan->out_bytes)));
-          if (!out_) {
-            status_ = PMC_ERR_NO_MEMORY;
-          } else {
-            out_bytes_ = plan->out_bytes;
-            status_ = pmc_huffman_encode(in, n_, plan, out_, out_bytes_);
-          }
-        }
-        std::free(plan);
+        status_ = pmc_huffman_plan(in_, n_, plan.get());
+        if (status_ != PMC_OK || plan->out_bytes == 0) return;
+        if (!Allocate(plan->out_bytes)) return;
+        status_ = pmc_huffman_encode(in_, n_, plan.get(), result_, result_bytes_);
         break;
       }
       case Op::Decompress:
-        if (out_size_ > 0) {
-          out_ = static_cast<uint8_t *>(std::malloc(static_cast<size_t>(out_size_)));
-          if (!out_) {
-            status_ = PMC_ERR_NO_MEMORY;
-            return;
-          }
-        }
-        out_bytes_ = out_size_;
-        status_ = pmc_huffman_decompress(in, n_, out_, out_size_);
+        if (!has_out_ && !Allocate(out_size_)) return;
+        status_ = pmc_huffman_decompress(in_, n_, has_out_ ? out_ : result_, out_size_);
         break;
       case Op::Quantize:
-        if (n_ > 0) {
-          out_ = static_cast<uint8_t *>(std::malloc(static_cast<size_t>(n_)));
-          if (!out_) {
-            status_ = PMC_ERR_NO_MEMORY;
-            return;
-          }
-        }
-        out_bytes_ = n_;
-        status_ = pmc_quantize(in, n_, offset_, scale_, out_, disp_);
+        if (!has_out_ && !Allocate(n_)) return;
+        status_ = pmc_quantize(in_, n_, offset_, scale_, has_out_ ? out_ : result_, disp_);
         break;
       case Op::Dequantize:
-        if (n_ > 0) {
-          out_ = static_cast<uint8_t *>(std::malloc(static_cast<size_t>(2 * n_)));
-          if (!out_) {
-            status_ = PMC_ERR_NO_MEMORY;
-            return;
-          }
-        }
-        out_bytes_ = 2 * n_;
-        status_ = pmc_dequantize(in, n_, offset_, scale_, out_, disp_);
+        if (!has_out_ && !Allocate(2 * n_)) return;
+        status_ = pmc_dequantize(in_, n_, offset_, scale_, has_out_ ? out_ : result_, disp_);
         break;
       case Op::CompressQuant:
-        status_ = pmc_huffman_compress_quant(in, n_, offset_, scale_, disp_, &out_, &out_bytes_);
+        status_ = CompressQuant(in_, n_, offset_, scale_, disp_, &result_, &result_bytes_);
+        break;
+      case Op::DecompressBatch:
+        pmc_huffman_decompress_batch(batch_.streams.size(), batch_.streams.data(),
+                                     batch_.lens.data(), batch_.outs.data(), batch_.sizes.data(),
+                                     batch_.statuses.data());
         break;
     }
   }
@@ -327,15 +459,31 @@ class Worker : public Napi::AsyncWorker {
       deferred_.Reject(MakeError(env, status_, OpName(op_)).Value());
       return;
     }
-    uint8_t *data = out_;
-    out_ = nullptr;
-    const size_t bytes = static_cast<size_t>(out_bytes_);
-    Napi::ArrayBuffer ab = AdoptBuffer(env, data, bytes);
-    if (op_ == Op::Dequantize) {
-      deferred_.Resolve(Napi::Uint16Array::New(env, bytes / 2, ab, 0));
-    } else {
-      deferred_.Resolve(Napi::Uint8Array::New(env, bytes, ab, 0));
+    if (op_ == Op::DecompressBatch) {
+      deferred_.Resolve(BatchResult(env, batch_.statuses));
+      return;
     }
+    if (has_out_) { // the caller's out, filled in place
+      deferred_.Resolve(env.Undefined());
+      return;
+    }
+    uint8_t *data = result_;
+    const uint64_t bytes = result_bytes_;
+    result_ = nullptr;
+    result_bytes_ = 0;
+    napi_value ab, ta;
+    if (!AdoptBuffer(env, data, bytes, &ab)) {
+      deferred_.Reject(MakeError(env, PMC_ERR_NO_MEMORY, OpName(op_)).Value());
+      return;
+    }
+    const bool u16 = op_ == Op::Dequantize;
+    const size_t elems = static_cast<size_t>(u16 ? bytes / 2 : bytes);
+    if (napi_create_typedarray(env, u16 ? napi_uint16_array : napi_uint8_array, elems, ab, 0,
+                               &ta) != napi_ok) {
+      deferred_.Reject(MakeError(env, PMC_ERR_NO_MEMORY, OpName(op_)).Value());
+      return;
+    }
+    deferred_.Resolve(Napi::Value(env, ta));
   }
 
   void OnError(const Napi::Error &e) override {
@@ -344,16 +492,23 @@ class Worker : public Napi::AsyncWorker {
   }
 
  private:
+  bool Allocate(uint64_t bytes) {
+    if (bytes == 0) return true;
+    result_ = HeldAlloc(bytes);
+    if (!result_) {
+      status_ = PMC_ERR_NO_MEMORY;
+      return false;
+    }
+    result_bytes_ = bytes;
+    return true;
+  }
+
   Napi::Promise::Deferred deferred_;
   Op op_;
-  uint8_t *input_;
-  uint64_t n_;
-  float offset_, scale_;
-  uint64_t out_size_;
-  pmc_dispatch disp_;
+  std::vector<Napi::ObjectReference> refs_;
   pmc_status status_ = PMC_OK;
-  uint8_t *out_ = nullptr;
-  uint64_t out_bytes_ = 0;
+  uint8_t *result_ = nullptr;
+  uint64_t result_bytes_ = 0;
 };
 
 Napi::Value Rejected(Napi::Env env, pmc_status st, const char *what) {
@@ -362,20 +517,7 @@ Napi::Value Rejected(Napi::Env env, pmc_status st, const char *what) {
   return d.Promise();
 }
 
-// A malloc'ed copy; *ok = false when memory ran out.
-uint8_t *Copy(const uint8_t *p, uint64_t bytes, bool *ok) {
-  *ok = true;
-  if (bytes == 0) return nullptr;
-  uint8_t *c = static_cast<uint8_t *>(std::malloc(static_cast<size_t>(bytes)));
-  if (!c) {
-    *ok = false;
-    return nullptr;
-  }
-  std::memcpy(c, p, static_cast<size_t>(bytes));
-  return c;
-}
-
-Napi::Value Start(Napi::Env env, Worker *w) {
+Napi::Value Start(Worker *w) {
   Napi::Promise p = w->Promise();
   w->Queue();
   return p;
@@ -384,38 +526,49 @@ Napi::Value Start(Napi::Env env, Worker *w) {
 // huffmanCompressAsync(data: Uint8Array): Promise<Uint8Array>
 Napi::Value HuffmanCompressAsync(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  const uint8_t *in;
+  uint8_t *in;
   uint64_t n;
   if (!GetU8(info[0], &in, &n)) return Rejected(env, PMC_ERR_INVALID_ARGUMENT, "data must be a Uint8Array");
   if (n >= (uint64_t(1) << 32)) return Rejected(env, PMC_ERR_INPUT_TOO_LARGE, "huffmanCompressAsync");
-  bool ok;
-  uint8_t *copy = Copy(in, n, &ok);
-  if (!ok) return Rejected(env, PMC_ERR_NO_MEMORY, "huffmanCompressAsync");
-  return Start(env, new Worker(env, Op::Compress, copy, n, 0, 1, 0, PMC_DISPATCH_SCALAR));
+  Worker *w = new Worker(env, Op::Compress, {info[0]});
+  w->in_ = in;
+  w->n_ = n;
+  return Start(w);
 }
 
-// huffmanDecompressAsync(stream: Uint8Array, outSize: number): Promise<Uint8Array>
+// huffmanDecompressAsync(stream: Uint8Array, outSize: number, out?: Uint8Array)
+//   : Promise<Uint8Array | undefined> (undefined when written into `out`)
 Napi::Value HuffmanDecompressAsync(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  const uint8_t *in;
-  uint64_t n;
+  uint8_t *in;
+  uint64_t n, out_size;
   if (!GetU8(info[0], &in, &n)) return Rejected(env, PMC_ERR_INVALID_ARGUMENT, "stream must be a Uint8Array");
-  if (!info[1].IsNumber()) return Rejected(env, PMC_ERR_INVALID_ARGUMENT, "outSize must be a number");
-  const double d = info[1].As<Napi::Number>().DoubleValue();
-  if (!(d >= 0 && d <= 4294967295.0) || d != static_cast<double>(static_cast<uint64_t>(d)))
+  if (!GetSize(info[1], &out_size))
     return Rejected(env, PMC_ERR_INVALID_ARGUMENT, "outSize must be an integer in [0, 2^32 - 1]");
-  const uint64_t out_size = static_cast<uint64_t>(d);
   pmc_status st = pmc_huffman_check_output_size(n, out_size);
   if (st != PMC_OK) return Rejected(env, st, "huffmanDecompressAsync");
-  bool ok;
-  uint8_t *copy = Copy(in, n, &ok);
-  if (!ok) return Rejected(env, PMC_ERR_NO_MEMORY, "huffmanDecompressAsync");
-  return Start(env, new Worker(env, Op::Decompress, copy, n, 0, 1, out_size, PMC_DISPATCH_SCALAR));
+  std::vector<napi_value> keep{info[0]};
+  uint8_t *o = nullptr;
+  const bool has_out = !info[2].IsUndefined();
+  if (has_out) {
+    uint64_t on;
+    if (!GetU8(info[2], &o, &on) || on < out_size) return Rejected(env, PMC_ERR_INVALID_ARGUMENT, "out is too small");
+    keep.push_back(info[2]);
+  }
+  Worker *w = new Worker(env, Op::Decompress, keep);
+  w->in_ = in;
+  w->n_ = n;
+  w->out_ = o;
+  w->has_out_ = has_out;
+  w->out_size_ = out_size;
+  return Start(w);
 }
 
+// quantizeAsync / dequantizeAsync(data, offset32, scale32, dispatch, out?)
+// huffmanCompressQuantAsync(data, offset32, scale32, dispatch)
 Napi::Value QuantLikeAsync(const Napi::CallbackInfo &info, Op op) {
   Napi::Env env = info.Env();
-  const uint8_t *in;
+  uint8_t *in;
   uint64_t n;
   float offset, scale;
   pmc_dispatch disp;
@@ -428,11 +581,24 @@ Napi::Value QuantLikeAsync(const Napi::CallbackInfo &info, Op op) {
     return Rejected(env, PMC_ERR_INPUT_TOO_LARGE, OpName(op));
   pmc_status st = pmc_quant_check_params(offset, scale);
   if (st != PMC_OK) return Rejected(env, st, OpName(op));
-  const uint64_t bytes = op == Op::Dequantize ? n : 2 * n;
-  bool ok;
-  uint8_t *copy = Copy(in, bytes, &ok);
-  if (!ok) return Rejected(env, PMC_ERR_NO_MEMORY, OpName(op));
-  return Start(env, new Worker(env, op, copy, n, offset, scale, 0, disp));
+  std::vector<napi_value> keep{info[0]};
+  uint8_t *o = nullptr;
+  const bool has_out = op != Op::CompressQuant && !info[4].IsUndefined();
+  if (has_out) {
+    uint64_t on;
+    const bool ok = op == Op::Dequantize ? GetU16(info[4], &o, &on) : GetU8(info[4], &o, &on);
+    if (!ok || on < n) return Rejected(env, PMC_ERR_INVALID_ARGUMENT, "out is too small");
+    keep.push_back(info[4]);
+  }
+  Worker *w = new Worker(env, op, keep);
+  w->in_ = in;
+  w->n_ = n;
+  w->offset_ = offset;
+  w->scale_ = scale;
+  w->disp_ = disp;
+  w->out_ = o;
+  w->has_out_ = has_out;
+  return Start(w);
 }
 
 Napi::Value QuantizeAsync(const Napi::CallbackInfo &info) { return QuantLikeAsync(info, Op::Quantize); }
@@ -441,27 +607,78 @@ Napi::Value HuffmanCompressQuantAsync(const Napi::CallbackInfo &info) {
   return QuantLikeAsync(info, Op::CompressQuant);
 }
 
+// huffmanDecompressBatchAsync(streams, sizes, outs): Promise<null | { index, code, message }>
+Napi::Value HuffmanDecompressBatchAsync(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  BatchArgs b;
+  std::vector<napi_value> keep;
+  if (!GetBatch(info, &b, &keep))
+    return Rejected(env, PMC_ERR_INVALID_ARGUMENT, "huffmanDecompressBatchAsync: bad arguments");
+  Worker *w = new Worker(env, Op::DecompressBatch, keep);
+  w->batch_ = std::move(b);
+  return Start(w);
+}
+
 Napi::Value CpuHasAvx2(const Napi::CallbackInfo &info) {
   return Napi::Boolean::New(info.Env(), pmc_cpu_has_avx2() != 0);
 }
 
-Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("huffmanCompress", Napi::Function::New(env, HuffmanCompress, "huffmanCompress"));
-  exports.Set("huffmanDecompress", Napi::Function::New(env, HuffmanDecompress, "huffmanDecompress"));
-  exports.Set("quantize", Napi::Function::New(env, Quantize, "quantize"));
-  exports.Set("dequantize", Napi::Function::New(env, Dequantize, "dequantize"));
-  exports.Set("huffmanCompressQuant", Napi::Function::New(env, HuffmanCompressQuant, "huffmanCompressQuant"));
-  exports.Set("huffmanCompressAsync", Napi::Function::New(env, HuffmanCompressAsync, "huffmanCompressAsync"));
-  exports.Set("huffmanDecompressAsync", Napi::Function::New(env, HuffmanDecompressAsync, "huffmanDecompressAsync"));
-  exports.Set("quantizeAsync", Napi::Function::New(env, QuantizeAsync, "quantizeAsync"));
-  exports.Set("dequantizeAsync", Napi::Function::New(env, DequantizeAsync, "dequantizeAsync"));
-  exports.Set("huffmanCompressQuantAsync",
-              Napi::Function::New(env, HuffmanCompressQuantAsync, "huffmanCompressQuantAsync"));
-  exports.Set("cpuHasAvx2", Napi::Function::New(env, CpuHasAvx2, "cpuHasAvx2"));
-  exports.Set("abiVersion", Napi::Number::New(env, 1));
+// asyncStats(): { callsInFlight, bytesHeld } over every thread using the addon.
+Napi::Value AsyncStats(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("callsInFlight", Napi::Number::New(env, static_cast<double>(g_calls_in_flight.load())));
+  r.Set("bytesHeld", Napi::Number::New(env, static_cast<double>(g_bytes_held.load())));
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module init: plain N-API, every status checked, nothing thrown (see the header comment)
+// ---------------------------------------------------------------------------------------------
+
+template <Napi::Value (*F)(const Napi::CallbackInfo &)>
+napi_value Adapt(napi_env env, napi_callback_info cbinfo) {
+  Napi::CallbackInfo info(env, cbinfo);
+  return F(info);
+}
+
+struct Export {
+  const char *name;
+  napi_callback fn;
+};
+
+const Export kExports[] = {
+    {"huffmanCompress", Adapt<HuffmanCompress>},
+    {"huffmanDecompress", Adapt<HuffmanDecompress>},
+    {"huffmanDecompressBatch", Adapt<HuffmanDecompressBatch>},
+    {"quantize", Adapt<Quantize>},
+    {"dequantize", Adapt<Dequantize>},
+    {"huffmanCompressQuant", Adapt<HuffmanCompressQuant>},
+    {"huffmanCompressAsync", Adapt<HuffmanCompressAsync>},
+    {"huffmanDecompressAsync", Adapt<HuffmanDecompressAsync>},
+    {"huffmanDecompressBatchAsync", Adapt<HuffmanDecompressBatchAsync>},
+    {"quantizeAsync", Adapt<QuantizeAsync>},
+    {"dequantizeAsync", Adapt<DequantizeAsync>},
+    {"huffmanCompressQuantAsync", Adapt<HuffmanCompressQuantAsync>},
+    {"cpuHasAvx2", Adapt<CpuHasAvx2>},
+    {"asyncStats", Adapt<AsyncStats>},
+};
+
+napi_value Init(napi_env env, napi_value exports) {
+  // During worker termination any of these may fail (napi_pending_exception): give up quietly;
+  // the environment is going away and nobody will see the exports.
+  for (const Export &e : kExports) {
+    napi_value fn;
+    if (napi_create_function(env, e.name, NAPI_AUTO_LENGTH, e.fn, nullptr, &fn) != napi_ok)
+      return nullptr;
+    if (napi_set_named_property(env, exports, e.name, fn) != napi_ok) return nullptr;
+  }
+  napi_value abi;
+  if (napi_create_uint32(env, 2, &abi) != napi_ok) return nullptr;
+  if (napi_set_named_property(env, exports, "abiVersion", abi) != napi_ok) return nullptr;
   return exports;
 }
 
 }  // namespace
 
-NODE_API_MODULE(pymecompress_native, Init)
+NAPI_MODULE_INIT() { return Init(env, exports); }
