@@ -257,7 +257,9 @@ pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
   if (max_bits > PMC_COMPACT_BITS) max_bits = PMC_COMPACT_BITS;
   unsigned w = short_codes ? PMC_NARROW_BITS : max_bits;
   if (w > max_bits) w = max_bits;
-  if (w > height) w = height;
+  /* The window may be wider than the deepest code (more codes per lookup: a flat 9-bit code
+   * gets 2 per 12-bit lookup instead of 1), unless the output is too short to repay the table. */
+  if (w > height && out_size < ((uint64_t)4 << w)) w = height;
   if (!build_tables(&t, layout, w, d)) return PMC_ERR_NO_MEMORY;
   /* The 14-bit wide table only when the output is long enough to repay building it and the
    * probe says the stream's lookups stay in few windows. */

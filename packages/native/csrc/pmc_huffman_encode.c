@@ -11,6 +11,39 @@
 
 uint64_t pmc_max_compressed_size(uint64_t n) { return n == 0 ? 0 : n + 321; }
 
+/* Merge order of the reference's tree building: a before b when lighter, or as heavy and
+ * created later. */
+PMC_INLINE int merges_before(const uint64_t *cnt, int a, int b) {
+  return cnt[a] < cnt[b] || (cnt[a] == cnt[b] && a > b);
+}
+
+static void heap_push(int *heap, int *size, int node, const uint64_t *cnt) {
+  int i = (*size)++;
+  while (i > 0) {
+    const int parent = (i - 1) / 2;
+    if (!merges_before(cnt, node, heap[parent])) break;
+    heap[i] = heap[parent];
+    i = parent;
+  }
+  heap[i] = node;
+}
+
+static int heap_pop(int *heap, int *size, const uint64_t *cnt) {
+  const int top = heap[0];
+  const int last = heap[--(*size)];
+  int i = 0;
+  for (;;) {
+    int c = 2 * i + 1;
+    if (c >= *size) break;
+    if (c + 1 < *size && merges_before(cnt, heap[c + 1], heap[c])) c++;
+    if (!merges_before(cnt, heap[c], last)) break;
+    heap[i] = heap[c];
+    i = c;
+  }
+  heap[i] = last;
+  return top;
+}
+
 pmc_status pmc_huffman_plan_from_histogram(const uint32_t count[256], uint64_t n,
                                            pmc_huff_plan *plan) {
   if (pmc_too_large(n)) return PMC_ERR_INPUT_TOO_LARGE;
@@ -30,26 +63,23 @@ pmc_status pmc_huffman_plan_from_histogram(const uint32_t count[256], uint64_t n
     }
   }
   const int m = nn;
-  /* The reference's merge loop: scan every created node in index order, keep the lightest (n1)
-   * and second lightest (n2), `<=` so that ties go to the later index. */
+  if (m == 0) return PMC_ERR_INVALID_ARGUMENT; /* counts that do not sum to n > 0 */
+  /* The reference's merge loop scans every created node in index order and keeps the lightest
+   * (n1) and second lightest (n2) with `<=`, so ties go to the later index: n1 and n2 are the two
+   * smallest nodes in (count, later index first) order. A binary heap in that order gives the
+   * same pairs in O(m log m) instead of O(m^2) (which cost 2 cycles per byte on 256x256 tiles).
+   * Checked against the scan on random and tie-heavy histograms (test_main.c, test_plan_heap). */
+  int heap[256];
+  int size = 0;
+  for (int k = 0; k < m; k++) heap_push(heap, &size, k, cnt);
   for (int alive = m; alive > 1; alive--) {
-    int n1 = -1, n2 = -1;
-    for (int k = 0; k < nn; k++) {
-      const uint64_t c = cnt[k];
-      if (c == 0) continue;
-      if (n1 < 0 || c <= cnt[n1]) {
-        n2 = n1;
-        n1 = k;
-      } else if (n2 < 0 || c <= cnt[n2]) {
-        n2 = k;
-      }
-    }
+    const int n1 = heap_pop(heap, &size, cnt);
+    const int n2 = heap_pop(heap, &size, cnt);
     cnt[nn] = cnt[n1] + cnt[n2];
-    cnt[n1] = 0;
-    cnt[n2] = 0;
     plan->child[nn][0] = (int16_t)n1;
     plan->child[nn][1] = (int16_t)n2;
     plan->sym[nn] = 0;
+    heap_push(heap, &size, nn, cnt);
     nn++;
   }
   plan->n_nodes = (uint16_t)nn;

@@ -186,6 +186,55 @@ static void test_deep_tree(void) {
   }
 }
 
+/* The heap-ordered merge of pmc_huffman_plan_from_histogram against the reference's own
+ * O(m^2) scan (ties to the later index), on random and tie-heavy histograms. */
+static void test_plan_heap(void) {
+  static pmc_huff_plan plan;
+  for (int iter = 0; iter < 3000; iter++) {
+    uint32_t count[256];
+    memset(count, 0, sizeof count);
+    const int alphabet = 1 + (int)(rnd() % 256);
+    const uint32_t spread = iter % 3 == 0 ? 3 : (iter % 3 == 1 ? 50 : 100000);
+    uint64_t n = 0;
+    for (int s = 0; s < alphabet; s++) {
+      if (rnd() % 4 == 0) continue;
+      count[(s * 37 + iter) % 256] = 1 + (uint32_t)(rnd() % spread);
+    }
+    for (int s = 0; s < 256; s++) n += count[s];
+    if (n == 0) continue;
+    CHECK(pmc_huffman_plan_from_histogram(count, n, &plan) == PMC_OK, "plan %d", iter);
+    uint64_t cnt[511];
+    int16_t child[511][2];
+    int nn = 0;
+    for (int s = 0; s < 256; s++)
+      if (count[s]) cnt[nn++] = count[s];
+    const int m = nn;
+    for (int alive = m; alive > 1; alive--) {
+      int n1 = -1, n2 = -1;
+      for (int k = 0; k < nn; k++) {
+        const uint64_t c = cnt[k];
+        if (c == 0) continue;
+        if (n1 < 0 || c <= cnt[n1]) {
+          n2 = n1;
+          n1 = k;
+        } else if (n2 < 0 || c <= cnt[n2]) {
+          n2 = k;
+        }
+      }
+      cnt[nn] = cnt[n1] + cnt[n2];
+      cnt[n1] = cnt[n2] = 0;
+      child[nn][0] = (int16_t)n1;
+      child[nn][1] = (int16_t)n2;
+      nn++;
+    }
+    CHECK(plan.n_nodes == nn, "plan %d: node count", iter);
+    int same = 1;
+    for (int k = m; k < nn; k++)
+      same &= plan.child[k][0] == child[k][0] && plan.child[k][1] == child[k][1];
+    CHECK(same, "plan %d: merge order differs from the scan", iter);
+  }
+}
+
 static void test_errors(void) {
   uint8_t out[4096];
   uint8_t zeros[200];
@@ -452,6 +501,7 @@ int main(int argc, char **argv) {
   test_roundtrips();
   test_fibonacci();
   test_deep_tree();
+  test_plan_heap();
   test_errors();
   test_decoder_vs_oracle();
   test_batch();
