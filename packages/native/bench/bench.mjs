@@ -6,8 +6,8 @@
 // Usage: pnpm --filter @pymecompress/native bench [--json out.json]
 //   BENCH_REPEATS=7, BENCH_SIZE=2048 (frame side)
 import { writeFileSync } from 'node:fs';
-import { corpus } from './corpus.mjs';
 import * as native from '../dist/index.js';
+import { corpus } from './corpus.mjs';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
 const jsonPath = process.argv.includes('--json')
@@ -51,9 +51,19 @@ for (const entry of corpus()) {
   ]) {
     const stream = native.huffmanCompress(data);
     const out = new Uint8Array(data.length);
-    const row = { frame: `${name} ${kind}`, bytes: data.length, bitsPerSymbol: (8 * stream.length) / data.length };
-    row.encode = mb(data.length, best(() => native.huffmanCompress(data)));
-    row.decode = mb(data.length, best(() => native.huffmanDecompress(stream, data.length, out)));
+    const row = {
+      frame: `${name} ${kind}`,
+      bytes: data.length,
+      bitsPerSymbol: (8 * stream.length) / data.length,
+    };
+    row.encode = mb(
+      data.length,
+      best(() => native.huffmanCompress(data)),
+    );
+    row.decode = mb(
+      data.length,
+      best(() => native.huffmanDecompress(stream, data.length, out)),
+    );
     // interleaved: a batch of two independent copies, one thread
     const copy = stream.slice();
     const out2 = new Uint8Array(data.length);
@@ -64,16 +74,26 @@ for (const entry of corpus()) {
       ),
     );
     if (kind === 'quant') {
-      row.quantEncode = mb(frame.byteLength, best(() => native.huffmanCompressQuant(frame, darkLevel, 1)));
+      row.quantEncode = mb(
+        frame.byteLength,
+        best(() => native.huffmanCompressQuant(frame, darkLevel, 1)),
+      );
     }
     if (ref) {
       const refS = (op, payload, params) => ref.time(op, payload, params, REPEATS);
       row.refEncode = mb(data.length, await refS('huffmanCompress', data, {}));
-      row.refDecode = mb(data.length, await refS('huffmanDecompress', stream, { outSize: data.length }));
+      row.refDecode = mb(
+        data.length,
+        await refS('huffmanDecompress', stream, { outSize: data.length }),
+      );
       if (kind === 'quant') {
         row.refQuantEncode = mb(
           frame.byteLength,
-          await refS('huffmanCompressQuant', frame, { offset: darkLevel, scale: 1, path: 'dispatch' }),
+          await refS('huffmanCompressQuant', frame, {
+            offset: darkLevel,
+            scale: 1,
+            path: 'dispatch',
+          }),
         );
       }
     }
@@ -83,7 +103,8 @@ for (const entry of corpus()) {
 await ref?.close();
 
 const f = (x, w = 8) => (x === undefined ? '-' : x.toFixed(0)).padStart(w);
-const r = (a, b, w = 8) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(1)}x`).padStart(w);
+const r = (a, b, w = 8) =>
+  (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(1)}x`).padStart(w);
 console.log(
   `${'frame'.padEnd(16)}${'bits/sym'.padStart(9)}${'encode'.padStart(8)}${'vs ref'.padStart(8)}${'decode'.padStart(8)}${'vs ref'.padStart(8)}` +
     `${'pair'.padStart(8)}${'gain'.padStart(7)}${'q+enc'.padStart(8)}${'vs ref'.padStart(8)}`,
@@ -110,4 +131,5 @@ console.log(
   `worst vs reference: encode ${show(w.encode)} (target 4x), decode ${show(w.decode)} (target 12x), ` +
     `quantize+encode ${show(w.quantEncode)} (target 3.5x); interleaved decode gain (worst) ${show(w.interleavedGain)}`,
 );
-if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify({ reference: refNote, rows, worst: w }, null, 2)}\n`);
+if (jsonPath)
+  writeFileSync(jsonPath, `${JSON.stringify({ reference: refNote, rows, worst: w }, null, 2)}\n`);
