@@ -4,6 +4,9 @@
       "target_name": "pymecompress_native",
       "sources": [
         "src/binding.cc",
+        "src/binding_common.cc",
+        "src/binding_sync.cc",
+        "src/binding_async.cc",
         "csrc/pmc_status.c",
         "csrc/pmc_cpu.c",
         "csrc/pmc_histogram.c",
