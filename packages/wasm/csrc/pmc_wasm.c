@@ -1,0 +1,106 @@
+/*
+ * The entry points the JavaScript loader (src/instance.ts) calls: thin wrappers of the C core's
+ * public API (packages/native/csrc/pymecompress.h) with 32-bit arguments, so no BigInt crosses
+ * the boundary. The core itself knows nothing of wasm. Every function returns a pmc_status; the
+ * result buffers of compress calls are left in g_result (the loader copies them out and frees
+ * them with pmc_wasm_free).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "pmc_wasm.h"
+#include "pymecompress.h"
+
+#define EXPORT(name) __attribute__((export_name(name)))
+
+static uint8_t *g_result;
+static uint32_t g_result_len;
+
+EXPORT("pmc_wasm_malloc") void *wasm_malloc(uint32_t n) { return malloc(n); }
+EXPORT("pmc_wasm_free") void wasm_free(void *p) { free(p); }
+EXPORT("pmc_wasm_result_ptr") uint8_t *wasm_result_ptr(void) { return g_result; }
+EXPORT("pmc_wasm_result_len") uint32_t wasm_result_len(void) { return g_result_len; }
+EXPORT("pmc_wasm_simd") int wasm_simd(void) {
+#ifdef __wasm_simd128__
+  return 1;
+#else
+  return 0;
+#endif
+}
+
+/* A byte limit for the heap (0 = the 4 GiB address space). */
+EXPORT("pmc_wasm_set_heap_limit") void wasm_set_heap_limit(double bytes) {
+  pmc_wasm_set_heap_limit(bytes <= 0 ? 0 : (uint64_t)bytes);
+}
+EXPORT("pmc_wasm_memory_bytes") double wasm_memory_bytes(void) {
+  return (double)pmc_wasm_memory_bytes();
+}
+EXPORT("pmc_wasm_heap_free_bytes") double wasm_heap_free_bytes(void) {
+  return (double)pmc_wasm_heap_free_bytes();
+}
+EXPORT("pmc_wasm_heap_top") double wasm_heap_top(void) { return (double)pmc_wasm_heap_top(); }
+
+static void clear_result(void) {
+  g_result = NULL;
+  g_result_len = 0;
+}
+
+/* huffmanCompress: the plan first, so the stream buffer has its exact size. */
+EXPORT("pmc_wasm_huffman_compress") int wasm_huffman_compress(const uint8_t *in, uint32_t n) {
+  clear_result();
+  if (n == 0) return PMC_OK;
+  pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+  if (!plan) return PMC_ERR_NO_MEMORY;
+  pmc_status st = pmc_huffman_plan(in, n, plan);
+  if (st == PMC_OK) {
+    uint8_t *out = (uint8_t *)malloc((size_t)plan->out_bytes);
+    if (!out) {
+      st = PMC_ERR_NO_MEMORY;
+    } else {
+      st = pmc_huffman_encode(in, n, plan, out, plan->out_bytes);
+      if (st == PMC_OK) {
+        g_result = out;
+        g_result_len = (uint32_t)plan->out_bytes;
+      } else {
+        free(out);
+      }
+    }
+  }
+  free(plan);
+  return st;
+}
+
+EXPORT("pmc_wasm_check_output_size")
+int wasm_check_output_size(uint32_t stream_len, uint32_t out_size) {
+  return pmc_huffman_check_output_size(stream_len, out_size);
+}
+
+EXPORT("pmc_wasm_huffman_decompress")
+int wasm_huffman_decompress(const uint8_t *stream, uint32_t len, uint8_t *out, uint32_t out_size) {
+  return pmc_huffman_decompress(stream, len, out, out_size);
+}
+
+/* The core's only body on wasm32 is the portable one (dispatch AUTO resolves to it); with
+ * -msimd128 clang vectorises it. */
+EXPORT("pmc_wasm_quantize")
+int wasm_quantize(const uint16_t *data, uint32_t n, float offset, float scale, uint8_t *out) {
+  return pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
+}
+
+EXPORT("pmc_wasm_dequantize")
+int wasm_dequantize(const uint8_t *q, uint32_t n, float offset, float scale, uint16_t *out) {
+  return pmc_dequantize(q, n, offset, scale, out, PMC_DISPATCH_AUTO);
+}
+
+EXPORT("pmc_wasm_huffman_compress_quant")
+int wasm_huffman_compress_quant(const uint16_t *data, uint32_t n, float offset, float scale) {
+  clear_result();
+  uint8_t *out = NULL;
+  uint64_t len = 0;
+  pmc_status st = pmc_huffman_compress_quant(data, n, offset, scale, PMC_DISPATCH_AUTO, &out, &len);
+  if (st == PMC_OK) {
+    g_result = out;
+    g_result_len = (uint32_t)len;
+  }
+  return st;
+}
