@@ -25,17 +25,25 @@ export function makeFrame(f) {
   return { name: f.name, frame, bytes: new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength) };
 }
 
-/** Times `fn` (warm-up, then best of as many runs as fit in `seconds`); MB/s of `bytes`. */
+/**
+ * Times `fn` (warm-up, then the best of as many samples as fit in `seconds`); MB/s of `bytes`.
+ * Each sample repeats `fn` until it lasts >= 20 ms, so coarse browser clocks do not matter.
+ */
 export function measure(bytes, fn, seconds = 0.4) {
   const warm = performance.now();
-  while (performance.now() - warm < 100) fn();
+  let reps = 0;
+  while (performance.now() - warm < 100) {
+    fn();
+    reps++;
+  }
+  const perSample = Math.max(1, Math.ceil(reps / 5));
   let best = Infinity;
   let runs = 0;
   const start = performance.now();
   while (performance.now() - start < seconds * 1000 || runs < 3) {
     const t0 = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - t0);
+    for (let i = 0; i < perSample; i++) fn();
+    best = Math.min(best, (performance.now() - t0) / perSample);
     runs++;
   }
   return bytes / 1e6 / (best / 1000);
