@@ -2,8 +2,8 @@
 // and native on the benchmark frames, and the worst ratio per operation. A benchmark, not a test:
 // not run in CI. `node bench/bench.mjs [--json]` after `pnpm build`.
 import { coreBackend } from '@pymecompress/core-ts';
-import { FRAMES, makeFrame, measure, operations } from './frames.mjs';
 import { init, wasmInfo } from '../dist/index.js';
+import { FRAMES, makeFrame, measure, operations } from './frames.mjs';
 
 let native;
 try {
@@ -27,8 +27,13 @@ for (const spec of FRAMES) {
       row[`wasm ${build}`] = measure(o.bytes, () => o.run(w));
     }
     rows.push(row);
-    const kind = o.op.startsWith('decode') ? 'decode' : o.op.startsWith('encode') ? 'encode' : 'quantize+encode';
-    const w = (worst[kind] ??= { vsCore: Infinity, vsNative: Infinity });
+    const kind = o.op.startsWith('decode')
+      ? 'decode'
+      : o.op.startsWith('encode')
+        ? 'encode'
+        : 'quantize+encode';
+    worst[kind] ??= { vsCore: Infinity, vsNative: Infinity };
+    const w = worst[kind];
     w.vsCore = Math.min(w.vsCore, row['wasm simd'] / row['core-ts']);
     if (native) w.vsNative = Math.min(w.vsNative, row['wasm simd'] / row.native);
     if (!json) {
@@ -42,6 +47,8 @@ if (json) console.log(JSON.stringify({ rows, worst }, null, 2));
 else {
   console.log('\nworst over frames (wasm simd):');
   for (const [k, v] of Object.entries(worst)) {
-    console.log(`  ${k.padEnd(16)} ${v.vsCore.toFixed(2)}x core-ts   ${Number.isFinite(v.vsNative) ? v.vsNative.toFixed(2) : '-'}x native`);
+    console.log(
+      `  ${k.padEnd(16)} ${v.vsCore.toFixed(2)}x core-ts   ${Number.isFinite(v.vsNative) ? v.vsNative.toFixed(2) : '-'}x native`,
+    );
   }
 }

@@ -2,8 +2,9 @@
 // frames, the worst ratio per operation, and the gzipped sizes of the wasm modules and of the
 // smallest bundle that decodes a PZF frame with the wasm backend. Not a test (not run in CI).
 // `node bench/browser-bench.mjs` after `pnpm build`; needs /usr/bin/chromium.
-import { gzipSync } from 'node:zlib';
+
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -22,10 +23,17 @@ const bundle = async (opts) =>
   ).outputFiles[0].contents;
 
 // Sizes
-const { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } = await import('../dist/generated/wasm-binaries.js');
-for (const [name, b64] of [['baseline', BASELINE_WASM_BASE64], ['simd', SIMD_WASM_BASE64]]) {
+const { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } = await import(
+  '../dist/generated/wasm-binaries.js'
+);
+for (const [name, b64] of [
+  ['baseline', BASELINE_WASM_BASE64],
+  ['simd', SIMD_WASM_BASE64],
+]) {
   const bytes = Buffer.from(b64, 'base64');
-  console.log(`wasm ${name}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
+  console.log(
+    `wasm ${name}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`,
+  );
 }
 const pzfBundle = await bundle({
   stdin: {
@@ -42,10 +50,19 @@ console.log(
   `smallest PZF-decoding bundle (codecs decodePzf + wasm, esbuild --minify, both builds embedded): ${pzfBundle.length} bytes, ${gzipSync(pzfBundle, { level: 9 }).length} gzipped`,
 );
 
-const js = Buffer.from(await bundle({ entryPoints: ['./browser-page.mjs'], format: 'iife' })).toString();
+const js = Buffer.from(
+  await bundle({ entryPoints: ['./browser-page.mjs'], format: 'iife' }),
+).toString();
 const browser = await chromium.launch({
   executablePath: process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
 });
 try {
   const page = await browser.newPage();
@@ -58,7 +75,11 @@ try {
     console.log(
       `${r.frame.padEnd(18)} ${r.op.padEnd(17)} core-ts ${r['core-ts'].toFixed(0).padStart(5)}  wasm-baseline ${r['wasm baseline'].toFixed(0).padStart(5)}  wasm-simd ${r['wasm simd'].toFixed(0).padStart(5)} MB/s  simd/core-ts ${(r['wasm simd'] / r['core-ts']).toFixed(2)}x`,
     );
-    const kind = r.op.startsWith('decode') ? 'decode' : r.op.startsWith('encode') ? 'encode' : 'quantize+encode';
+    const kind = r.op.startsWith('decode')
+      ? 'decode'
+      : r.op.startsWith('encode')
+        ? 'encode'
+        : 'quantize+encode';
     worst[kind] = Math.min(worst[kind] ?? Infinity, r['wasm simd'] / r['core-ts']);
   }
   console.log('\nworst over frames (wasm simd / core-ts, Chromium):');

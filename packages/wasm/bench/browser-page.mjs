@@ -8,7 +8,11 @@ globalThis.runBench = async () => {
   for (const spec of FRAMES) {
     const f = makeFrame(spec);
     for (const o of operations(f, coreBackend)) {
-      const row = { frame: f.name, op: o.op, 'core-ts': measure(o.bytes, () => o.run(coreBackend)) };
+      const row = {
+        frame: f.name,
+        op: o.op,
+        'core-ts': measure(o.bytes, () => o.run(coreBackend)),
+      };
       for (const build of ['baseline', 'simd']) {
         const w = await init({ build });
         if (wasmInfo().build !== build) throw new Error('build not selected');

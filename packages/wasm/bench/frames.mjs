@@ -22,7 +22,11 @@ export const SCALE = 1;
 
 export function makeFrame(f) {
   const frame = syntheticCameraFrame(f.options);
-  return { name: f.name, frame, bytes: new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength) };
+  return {
+    name: f.name,
+    frame,
+    bytes: new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
+  };
 }
 
 /**
@@ -55,10 +59,22 @@ export function operations(f, core) {
   const rawStream = core.huffmanCompress(f.bytes);
   const quantStream = core.huffmanCompress(symbols);
   return [
-    { op: 'decode raw', bytes: f.bytes.length, run: (b) => b.huffmanDecompress(rawStream, f.bytes.length) },
-    { op: 'decode quantized', bytes: symbols.length, run: (b) => b.huffmanDecompress(quantStream, symbols.length) },
+    {
+      op: 'decode raw',
+      bytes: f.bytes.length,
+      run: (b) => b.huffmanDecompress(rawStream, f.bytes.length),
+    },
+    {
+      op: 'decode quantized',
+      bytes: symbols.length,
+      run: (b) => b.huffmanDecompress(quantStream, symbols.length),
+    },
     { op: 'encode raw', bytes: f.bytes.length, run: (b) => b.huffmanCompress(f.bytes) },
     { op: 'encode quantized', bytes: symbols.length, run: (b) => b.huffmanCompress(symbols) },
-    { op: 'quantize+encode', bytes: f.bytes.length, run: (b) => b.huffmanCompressQuant(f.frame, OFFSET, SCALE) },
+    {
+      op: 'quantize+encode',
+      bytes: f.bytes.length,
+      run: (b) => b.huffmanCompressQuant(f.frame, OFFSET, SCALE),
+    },
   ];
 }

@@ -31,7 +31,11 @@ function find(names) {
 }
 
 const clang = find([process.env.CLANG ?? 'clang', 'clang-14']);
-const wasmLd = find([process.env.WASM_LD ?? 'wasm-ld', 'wasm-ld-14', '/usr/lib/llvm-14/bin/wasm-ld']);
+const wasmLd = find([
+  process.env.WASM_LD ?? 'wasm-ld',
+  'wasm-ld-14',
+  '/usr/lib/llvm-14/bin/wasm-ld',
+]);
 
 const sources = [
   ...readdirSync(core)

@@ -21,10 +21,10 @@ import {
 import { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/wasm-binaries.js';
 import { WasmInstance } from './instance.js';
 import { statusError } from './status.js';
-export { NO_MEMORY_CODE } from './status.js';
 
 export type { Backend } from '@pymecompress/core-ts';
 export { PymecompressError } from '@pymecompress/core-ts';
+export { NO_MEMORY_CODE } from './status.js';
 
 export type WasmBuild = 'simd' | 'baseline';
 

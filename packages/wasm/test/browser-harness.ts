@@ -29,7 +29,9 @@ export async function bundlePage(): Promise<string> {
   return r.outputFiles[0]!.text;
 }
 
-export async function openPage(js: string): Promise<{ browser: Browser; page: Page; errors: string[] }> {
+export async function openPage(
+  js: string,
+): Promise<{ browser: Browser; page: Page; errors: string[] }> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

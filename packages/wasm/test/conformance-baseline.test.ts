@@ -1,7 +1,11 @@
 // The conformance suite (committed reference vectors + contract) and the cross-backend properties
 // (fast-check: same bytes or the same error code) on the baseline build. One build per file: vitest
 // runs each file in its own process, so the two builds never share a module instance.
-import { loadNativeTargets, registerConformanceSuite, registerCrossSuite } from '@pymecompress/conformance';
+import {
+  loadNativeTargets,
+  registerConformanceSuite,
+  registerCrossSuite,
+} from '@pymecompress/conformance';
 import * as core from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
 import { wasmInfo } from '../src/index.js';

@@ -86,7 +86,8 @@ describe.each<WasmBuild>(['baseline', 'simd'])('hostile streams, %s build', (bui
     w.put(0, 1);
     const s = w.bytes();
     expect(Array.from(wasm.huffmanDecompress(s, 5))).toEqual([0, 254, 255, 3, 0]);
-    for (let cut = 1; cut < s.length; cut++) same((b) => b.huffmanDecompress(s.subarray(0, cut), 5));
+    for (let cut = 1; cut < s.length; cut++)
+      same((b) => b.huffmanDecompress(s.subarray(0, cut), 5));
   });
 
   it('the fuzz corpus of the C core (decode and round-trip inputs)', () => {
@@ -168,7 +169,11 @@ describe.each<WasmBuild>(['baseline', 'simd'])('hostile streams, %s build', (bui
         const s = core.huffmanCompress(raw);
         const buf = new Uint8Array(raw.length + 16);
         buf.set(s, 8);
-        api.huffmanDecompress(buf.subarray(8, 8 + s.length), raw.length, buf.subarray(0, raw.length));
+        api.huffmanDecompress(
+          buf.subarray(8, 8 + s.length),
+          raw.length,
+          buf.subarray(0, raw.length),
+        );
         return Array.from(buf);
       },
     ];

@@ -4,7 +4,13 @@
 import * as core from '@pymecompress/core-ts';
 import { syntheticCameraFrame } from '@pymecompress/core-ts/synthetic';
 import { describe, expect, it } from 'vitest';
-import { init, NO_MEMORY_CODE, wasmBackend as wasm, wasmHeapStats, wasmInfo } from '../src/index.js';
+import {
+  init,
+  NO_MEMORY_CODE,
+  wasmBackend as wasm,
+  wasmHeapStats,
+  wasmInfo,
+} from '../src/index.js';
 
 const LIMIT = 24 << 20;
 

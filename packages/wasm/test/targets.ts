@@ -7,7 +7,8 @@ export function wasmTarget(build: WasmBuild): SuiteTarget {
     name: `wasm[${build}]`,
     backend: async () => {
       const b = await init({ build });
-      if (wasmInfo().build !== build) throw new Error(`init({ build: '${build}' }) did not load it`);
+      if (wasmInfo().build !== build)
+        throw new Error(`init({ build: '${build}' }) did not load it`);
       return b;
     },
   };

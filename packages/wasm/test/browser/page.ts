@@ -7,5 +7,5 @@ import { coreBackend } from '@pymecompress/core-ts';
 import { syntheticCameraFrame } from '@pymecompress/core-ts/synthetic';
 import { init, type WasmBuild, wasmInfo } from '@pymecompress/wasm';
 
-export { coreBackend, decodePzf, init, syntheticCameraFrame, wasmInfo };
 export type { WasmBuild };
+export { coreBackend, decodePzf, init, syntheticCameraFrame, wasmInfo };
