@@ -66,6 +66,9 @@ const COMMON = [
   '-mnontrapping-fptoint',
   '-msign-ext',
   '-mmutable-globals',
+  // Provides the byte swap the SIMD build uses (see the header).
+  '-include',
+  join(pkg, 'include/pmc_wasm_prelude.h'),
   `-I${join(pkg, 'include')}`,
   `-I${core}`,
   `-I${join(pkg, 'csrc')}`,
