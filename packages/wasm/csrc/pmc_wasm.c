@@ -8,8 +8,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "pmc_internal.h"
 #include "pmc_wasm.h"
 #include "pymecompress.h"
+
+#ifdef __wasm_simd128__
+/* packages/native/csrc/pmc_quant_simd128.c */
+void pmc_quantize_simd128(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out);
+#endif
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
@@ -80,10 +86,19 @@ int wasm_huffman_decompress(const uint8_t *stream, uint32_t len, uint8_t *out, u
   return pmc_huffman_decompress(stream, len, out, out_size);
 }
 
-/* The core's only body on wasm32 is the portable one (dispatch AUTO resolves to it); with
- * -msimd128 clang vectorises it. */
+/* The SIMD build quantizes with the core's wasm SIMD body (pmc_quant_simd128.c), the baseline
+ * build with the core's portable body (dispatch AUTO resolves to it on wasm32). In place
+ * (overlapping `out`) always takes the portable, strictly sequential body. */
 EXPORT("pmc_wasm_quantize")
 int wasm_quantize(const uint16_t *data, uint32_t n, float offset, float scale, uint8_t *out) {
+#ifdef __wasm_simd128__
+  const pmc_status st = pmc_quant_check_params(offset, scale);
+  if (st != PMC_OK) return st;
+  if (!pmc_overlaps(data, 2 * (uint64_t)n, out, n)) {
+    pmc_quantize_simd128((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), out);
+    return PMC_OK;
+  }
+#endif
   return pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
 }
 
@@ -95,6 +110,17 @@ int wasm_dequantize(const uint8_t *q, uint32_t n, float offset, float scale, uin
 EXPORT("pmc_wasm_huffman_compress_quant")
 int wasm_huffman_compress_quant(const uint16_t *data, uint32_t n, float offset, float scale) {
   clear_result();
+#ifdef __wasm_simd128__
+  /* huffmanCompress(quantize(data)): the SIMD body, then the core's encoder. */
+  pmc_status st = pmc_quant_check_params(offset, scale);
+  if (st != PMC_OK || n == 0) return st;
+  uint8_t *sym = (uint8_t *)malloc(n);
+  if (!sym) return PMC_ERR_NO_MEMORY;
+  pmc_quantize_simd128((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), sym);
+  st = wasm_huffman_compress(sym, n);
+  free(sym);
+  return st;
+#else
   uint8_t *out = NULL;
   uint64_t len = 0;
   pmc_status st = pmc_huffman_compress_quant(data, n, offset, scale, PMC_DISPATCH_AUTO, &out, &len);
@@ -103,4 +129,5 @@ int wasm_huffman_compress_quant(const uint16_t *data, uint32_t n, float offset, 
     g_result_len = (uint32_t)len;
   }
   return st;
+#endif
 }
