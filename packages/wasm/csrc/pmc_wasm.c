@@ -86,6 +86,30 @@ int wasm_huffman_decompress(const uint8_t *stream, uint32_t len, uint8_t *out, u
   return pmc_huffman_decompress(stream, len, out, out_size);
 }
 
+#ifdef __wasm_simd128__
+/* Large inputs: a table of all 65,536 results (made by the SIMD body, so exact by
+ * construction) is cheaper than n square roots, as in the core's portable body. */
+#define TABLE_THRESHOLD (65536 * 2)
+static void quantize_simd_or_table(const uint8_t *data, uint64_t n, float offset, float qs,
+                                   uint8_t *out) {
+  if (n >= TABLE_THRESHOLD) {
+    uint16_t *all = (uint16_t *)malloc(65536 * 2);
+    uint8_t *table = (uint8_t *)malloc(65536);
+    if (all && table) {
+      for (uint32_t x = 0; x < 65536; x++) all[x] = (uint16_t)x;
+      pmc_quantize_simd128((const uint8_t *)all, 65536, offset, qs, table);
+      for (uint64_t i = 0; i < n; i++) out[i] = table[pmc_load_u16(data + 2 * i)];
+      free(all);
+      free(table);
+      return;
+    }
+    free(all);
+    free(table);
+  }
+  pmc_quantize_simd128(data, n, offset, qs, out);
+}
+#endif
+
 /* The SIMD build quantizes with the core's wasm SIMD body (pmc_quant_simd128.c), the baseline
  * build with the core's portable body (dispatch AUTO resolves to it on wasm32). In place
  * (overlapping `out`) always takes the portable, strictly sequential body. */
@@ -95,7 +119,7 @@ int wasm_quantize(const uint16_t *data, uint32_t n, float offset, float scale, u
   const pmc_status st = pmc_quant_check_params(offset, scale);
   if (st != PMC_OK) return st;
   if (!pmc_overlaps(data, 2 * (uint64_t)n, out, n)) {
-    pmc_quantize_simd128((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), out);
+    quantize_simd_or_table((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), out);
     return PMC_OK;
   }
 #endif
@@ -116,7 +140,7 @@ int wasm_huffman_compress_quant(const uint16_t *data, uint32_t n, float offset, 
   if (st != PMC_OK || n == 0) return st;
   uint8_t *sym = (uint8_t *)malloc(n);
   if (!sym) return PMC_ERR_NO_MEMORY;
-  pmc_quantize_simd128((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), sym);
+  quantize_simd_or_table((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), sym);
   st = wasm_huffman_compress(sym, n);
   free(sym);
   return st;
