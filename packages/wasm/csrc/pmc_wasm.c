@@ -87,26 +87,35 @@ int wasm_huffman_decompress(const uint8_t *stream, uint32_t len, uint8_t *out, u
 }
 
 #ifdef __wasm_simd128__
-/* Large inputs: a table of all 65,536 results (made by the SIMD body, so exact by
- * construction) is cheaper than n square roots, as in the core's portable body. */
-#define TABLE_THRESHOLD (65536 * 2)
+/* Inputs of TABLE_THRESHOLD values or more go through a table of all 65,536 results, made by the
+ * SIMD body (so exact by construction) and kept for the next call with the same (offset, scale):
+ * a run of tiles or chunks with one set of parameters pays for the 65,536 square roots once.
+ * The table holds results of the model only, nothing of a caller's data. */
+#define TABLE_THRESHOLD 4096
+static uint8_t g_table[65536];
+static uint16_t g_all[65536];
+static float g_table_offset, g_table_qs;
+static int g_table_valid;
+
 static void quantize_simd_or_table(const uint8_t *data, uint64_t n, float offset, float qs,
                                    uint8_t *out) {
-  if (n >= TABLE_THRESHOLD) {
-    uint16_t *all = (uint16_t *)malloc(65536 * 2);
-    uint8_t *table = (uint8_t *)malloc(65536);
-    if (all && table) {
-      for (uint32_t x = 0; x < 65536; x++) all[x] = (uint16_t)x;
-      pmc_quantize_simd128((const uint8_t *)all, 65536, offset, qs, table);
-      for (uint64_t i = 0; i < n; i++) out[i] = table[pmc_load_u16(data + 2 * i)];
-      free(all);
-      free(table);
-      return;
-    }
-    free(all);
-    free(table);
+  if (n < TABLE_THRESHOLD) {
+    pmc_quantize_simd128(data, n, offset, qs, out);
+    return;
   }
-  pmc_quantize_simd128(data, n, offset, qs, out);
+  /* bitwise comparison: -0.0 and 0.0 are different offsets to the model only by sign, but
+   * the table is rebuilt rather than reasoned about */
+  if (!g_table_valid || __builtin_memcmp(&g_table_offset, &offset, 4) != 0 ||
+      __builtin_memcmp(&g_table_qs, &qs, 4) != 0) {
+    if (!g_all[65535]) {
+      for (uint32_t x = 0; x < 65536; x++) g_all[x] = (uint16_t)x;
+    }
+    pmc_quantize_simd128((const uint8_t *)g_all, 65536, offset, qs, g_table);
+    g_table_offset = offset;
+    g_table_qs = qs;
+    g_table_valid = 1;
+  }
+  for (uint64_t i = 0; i < n; i++) out[i] = g_table[pmc_load_u16(data + 2 * i)];
 }
 #endif
 
