@@ -24,7 +24,6 @@ import { statusError } from './status.js';
 
 export type { Backend } from '@pymecompress/core-ts';
 export { PymecompressError } from '@pymecompress/core-ts';
-export { NO_MEMORY_CODE } from './status.js';
 
 export type WasmBuild = 'simd' | 'baseline';
 

@@ -1,13 +1,11 @@
 /**
  * The C core's pmc_status values (packages/native/csrc/pymecompress.h) as core-ts errors, the
- * same codes the native binding reports. PMC_ERR_NO_MEMORY (the wasm heap cannot grow: memory.grow
- * refused, the 4 GiB address space or the configured limit reached) is reported with the
- * project's out-of-memory code when core-ts has one, else as ERR_INPUT_TOO_LARGE: for a heap of
- * fixed maximum size, an input it cannot hold is an input too large for this backend. Both are
- * thrown as a RangeError that is also a PymecompressError, like core-ts's own size limits.
+ * same classes and codes the native binding reports: ERR_INPUT_TOO_LARGE as a RangeError that is
+ * also a PymecompressError, everything else as PymecompressError. PMC_ERR_NO_MEMORY means the
+ * wasm heap cannot grow (memory.grow refused, the 4 GiB address space or the configured limit
+ * reached): ERR_NO_MEMORY.
  */
 import {
-  ERROR_CODES,
   PymecompressError,
   type PymecompressErrorCode,
   PymecompressRangeError,
@@ -19,6 +17,7 @@ const CODES: Record<number, PymecompressErrorCode> = {
   3: 'ERR_CORRUPT_STREAM',
   4: 'ERR_TRUNCATED_STREAM',
   5: 'ERR_OUTPUT_TOO_LARGE',
+  6: 'ERR_NO_MEMORY',
 };
 
 const MESSAGES: Record<number, string> = {
@@ -27,26 +26,17 @@ const MESSAGES: Record<number, string> = {
   3: 'corrupt stream',
   4: 'truncated stream',
   5: 'the requested output is larger than any stream of this length can carry',
+  6: 'the wasm heap is out of memory',
 };
 
-/** `ERR_NO_MEMORY` once core-ts defines it, else `ERR_INPUT_TOO_LARGE`. */
-export const NO_MEMORY_CODE: PymecompressErrorCode = (ERROR_CODES as readonly string[]).includes(
-  'ERR_NO_MEMORY',
-)
-  ? ('ERR_NO_MEMORY' as PymecompressErrorCode)
-  : 'ERR_INPUT_TOO_LARGE';
-
 export function statusError(status: number, detail?: string): PymecompressError {
-  if (status === 6 || status === 2) {
-    const code = status === 6 ? NO_MEMORY_CODE : 'ERR_INPUT_TOO_LARGE';
-    return new PymecompressRangeError(
-      code,
-      `@pymecompress/wasm: ${detail ?? (status === 6 ? 'the wasm heap is out of memory' : MESSAGES[2])}`,
-    ) as unknown as PymecompressError;
-  }
   const code = CODES[status];
   if (code === undefined) {
     return new PymecompressError('ERR_INVALID_ARGUMENT', `@pymecompress/wasm: status ${status}`);
   }
-  return new PymecompressError(code, `@pymecompress/wasm: ${detail ?? MESSAGES[status]}`);
+  const message = `@pymecompress/wasm: ${detail ?? MESSAGES[status]}`;
+  if (code === 'ERR_INPUT_TOO_LARGE') {
+    return new PymecompressRangeError(code, message) as unknown as PymecompressError;
+  }
+  return new PymecompressError(code, message);
 }

@@ -10,7 +10,6 @@ describe('public API', () => {
   it('@pymecompress/wasm exports', async () => {
     const m = await import('@pymecompress/wasm');
     expect(surface(m)).toEqual([
-      'NO_MEMORY_CODE: string',
       'PymecompressError: function',
       'init: function',
       'wasmBackend: object',
