@@ -1,7 +1,9 @@
 /**
- * The worker's decoding backend: whatever `@pymecompress/codecs` selects in a browser (wasm once
- * the codecs build offers it, core-ts otherwise). A codecs build with a readiness call (`ready()`
- * or `init()`, issue 11) is awaited first, so switching to wasm needs no change here.
+ * The worker's decoding backend. Preferred: whatever `@pymecompress/codecs` selects in a browser,
+ * after its readiness call (`ready()`/`init()`, issue 11) when the codecs build has one. Until the
+ * codecs loader picks wasm by itself, the worker instantiates `@pymecompress/wasm` directly (its
+ * agreed `init(): Promise<Backend>`); core-ts when neither is available. The switch to the codecs
+ * loader is the first branch below and needs no change once it lands.
  */
 import * as codecs from '@pymecompress/codecs';
 import type { Backend } from '@pymecompress/core-ts';
@@ -10,17 +12,26 @@ type Readiness = { ready?: () => Promise<unknown>; init?: () => Promise<unknown>
 
 let chosen: Promise<{ backend: Backend; kind: string }> | null = null;
 
-export function viewerBackend(): Promise<{ backend: Backend; kind: string }> {
-  chosen ??= (async () => {
-    const c = codecs as unknown as Readiness;
+async function pick(): Promise<Backend> {
+  const c = codecs as unknown as Readiness;
+  const ready = c.ready ?? c.init;
+  if (typeof ready === 'function') {
     try {
-      if (typeof c.ready === 'function') await c.ready();
-      else if (typeof c.init === 'function') await c.init();
+      await ready();
     } catch {
-      // The loader falls back to core-ts by itself; backendInfo() says why.
+      // The loader falls back by itself; backendInfo() says why.
     }
-    const backend = codecs.getBackend();
-    return { backend, kind: backend.kind };
-  })();
+    return codecs.getBackend();
+  }
+  try {
+    const wasm = await import('@pymecompress/wasm');
+    return await wasm.init();
+  } catch {
+    return codecs.getBackend();
+  }
+}
+
+export function viewerBackend(): Promise<{ backend: Backend; kind: string }> {
+  chosen ??= pick().then((backend) => ({ backend, kind: backend.kind }));
   return chosen;
 }
