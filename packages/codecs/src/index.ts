@@ -3,7 +3,13 @@
  * the native backend when it loads and on core-ts otherwise (browsers included). zarrita.js
  * integration lives in `@pymecompress/codecs/zarr`, Node file helpers in `@pymecompress/codecs/node`.
  */
-export { isPymecompressError, PymecompressError } from '@pymecompress/core-ts';
+export {
+  ERROR_CODES,
+  isPymecompressError,
+  PymecompressError,
+  type PymecompressErrorCode,
+  PymecompressRangeError,
+} from '@pymecompress/core-ts';
 export {
   type BackendInfo,
   type BackendName,

@@ -13,6 +13,7 @@ describe('public API', () => {
   it('@pymecompress/codecs', async () => {
     expect(surface(await import('@pymecompress/codecs'))).toEqual([
       'CODECS_ERROR_CODES: object',
+      'ERROR_CODES: object',
       'Huffman: function',
       'HuffmanQuant16: function',
       'PZF_DEFAULT_CHUNKS: number',
@@ -21,6 +22,7 @@ describe('public API', () => {
       'PZF_ID: string',
       'PZF_VERSION: number',
       'PymecompressError: function',
+      'PymecompressRangeError: function',
       'backendInfo: function',
       'decodePzf: function',
       'decodePzfAsync: function',

@@ -4,12 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import {
-  ERROR_CODES,
-  PymecompressError,
-  type PymecompressErrorCode,
-  PymecompressRangeError,
-} from '@pymecompress/core-ts';
+import { ERROR_CODES, type PymecompressErrorCode } from '@pymecompress/core-ts';
+import { pymecompressError } from '@pymecompress/core-ts/internal';
 
 /** The addon's exports (src/binding.cc). Dispatch: 1 = scalar, 2 = AVX2. */
 export interface Binding {
@@ -142,9 +138,8 @@ export function translate(error: unknown): unknown {
 
 /** A C core status code as the error core-ts would throw for it. */
 export function codedError(code: string, message: string): Error {
-  if (code === 'ERR_INPUT_TOO_LARGE') return new PymecompressRangeError(code, message);
   if ((ERROR_CODES as readonly string[]).includes(code)) {
-    return new PymecompressError(code as PymecompressErrorCode, message);
+    return pymecompressError(code as PymecompressErrorCode, message);
   }
   return new Error(`${message} (${code})`);
 }
