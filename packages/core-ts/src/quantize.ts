@@ -50,7 +50,7 @@ export function buildQuantizeTable(offset: number, scale: number): Uint8Array {
  * per step with 32-bit loads and stores: the byte order this assumes is little-endian, which is
  * every platform JavaScript runs on in practice, and is checked once.
  */
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 function mapThroughTable(data: Uint16Array, table: Uint8Array, out: Uint8Array): void {
   const n = data.length;
