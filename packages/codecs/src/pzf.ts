@@ -454,7 +454,8 @@ function prepare(data: PzfTypedArray, options: EncodePzfOptions): Prepared {
   return { header, payload, compression, chunks, backend, quantization };
 }
 
-function leBytes(data: PzfTypedArray): Uint8Array {
+/** Little-endian bytes of a PZF typed array (a view on little-endian hosts). */
+export function leBytes(data: PzfTypedArray): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const out = new Uint8Array(data.byteLength);
