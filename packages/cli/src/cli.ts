@@ -6,9 +6,12 @@ import { parseArgs } from 'node:util';
 import { compress } from './commands/compress.js';
 import { decompress } from './commands/decompress.js';
 import { info } from './commands/info.js';
+import { VIEW_HELP, VIEW_OPTIONS } from './commands/view.js';
 import { CliError, EXIT, fromLibraryError, usageError } from './errors.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 const EXIT_CODES = `Exit codes:
   0    success
@@ -19,6 +22,7 @@ const EXIT_CODES = `Exit codes:
   130  interrupted (SIGINT/SIGTERM; partial output removed)`;
 
 const HELP: Record<string, string> = {
+  view: VIEW_HELP,
   main: `pymecompress ${VERSION}: compress photon-limited camera frames (sqrt quantization + Huffman),
 byte-compatible with Python pymecompress and PYME.
 
@@ -30,6 +34,7 @@ Commands:
   decompress  .pzf / .zarr -> .npy / .tif
   info        describe a .pzf, .zarr, .npy, .tif or .dax file
   bench       throughput of every backend and the Python reference on the same data
+  view        look at a .pzf/.npy/.tif/.zarr in the browser, choose the quantization step by eye
 
 Run 'pymecompress <command> --help' for a command's options.
 
@@ -140,6 +145,7 @@ type Opt = { type: 'string' | 'boolean'; short?: string };
 
 const COMMON: Record<string, Opt> = { help: { type: 'boolean', short: 'h' } };
 const OPTIONS: Record<string, Record<string, Opt>> = {
+  view: VIEW_OPTIONS,
   compress: {
     output: { type: 'string', short: 'o' },
     lossless: { type: 'boolean' },
@@ -182,6 +188,7 @@ const OPTIONS: Record<string, Record<string, Opt>> = {
 };
 
 const POSITIONALS: Record<string, number> = {
+  view: 1,
   compress: 1,
   decompress: 1,
   info: 1,
@@ -248,6 +255,10 @@ export async function run(argv: string[]): Promise<number> {
       const { demo } = await import('./commands/demo.js');
       return demo(v);
     }
+    case 'view': {
+      const { view } = await import('./commands/view.js');
+      return view(positionals[0]!, v);
+    }
     case 'bench': {
       const { bench } = await import('./commands/bench.js');
       return bench(v);
@@ -261,7 +272,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(argv);
   } catch (err) {
-    const e = err instanceof CliError ? err : fromLibraryError('pymecompress', err);
+    const e = err instanceof CliError ? err : fromLibraryError(undefined, err);
     console.error(`pymecompress: ${e.message}`);
     if (e.exitCode === EXIT.USAGE && !e.message.includes('--help'))
       console.error("(run 'pymecompress --help' for usage)");
