@@ -3,6 +3,7 @@
  * time and a portable scalar fallback. Same `Backend` interface, bytes and error codes as
  * @pymecompress/core-ts; arguments are checked with core-ts's own validators so both fail alike.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
@@ -75,6 +76,16 @@ interface Binding {
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
+/** What the install script (scripts/install.mjs) recorded when it could not build the addon. */
+function installNote(): string {
+  try {
+    const note = readFileSync(`${packageRoot}build-failed.txt`, 'utf8').trim();
+    return note ? `Install script: the source build failed: ${note}\n` : '';
+  } catch {
+    return '';
+  }
+}
+
 function loadBinding(): Binding {
   const require = createRequire(import.meta.url);
   const tried = [
@@ -97,8 +108,10 @@ function loadBinding(): Binding {
     `@pymecompress/native: could not load the native addon for ${process.platform}-${process.arch} ` +
       `(Node ${process.versions.node}, N-API ${process.versions.napi}). Tried:\n  - ${tried.join('\n  - ')}\n` +
       `Reason: ${cause instanceof Error ? cause.message : String(cause)}\n` +
-      'Build it from source with `pnpm --filter @pymecompress/native build` (needs a C/C++ compiler ' +
-      'and Python for node-gyp), or use @pymecompress/core-ts, which needs no native code.',
+      installNote() +
+      'Build it from source with `npm rebuild @pymecompress/native` (or `pnpm rebuild`; add ' +
+      'PYMECOMPRESS_NATIVE_BUILD_FROM_SOURCE=1 to skip prebuilds; needs Python 3, make and a ' +
+      'C/C++ compiler), or use @pymecompress/core-ts, which needs no native code.',
     { cause },
   );
 }
