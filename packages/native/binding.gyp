@@ -4,8 +4,17 @@
       "target_name": "pymecompress_native",
       "sources": [
         "src/binding.cc",
-        "csrc/pmc_huffman.c",
-        "csrc/pmc_quant.c"
+        "src/binding_common.cc",
+        "src/binding_sync.cc",
+        "src/binding_async.cc",
+        "csrc/pmc_status.c",
+        "csrc/pmc_cpu.c",
+        "csrc/pmc_histogram.c",
+        "csrc/pmc_huffman_encode.c",
+        "csrc/pmc_decode_tables.c",
+        "csrc/pmc_huffman_decode.c",
+        "csrc/pmc_quant.c",
+        "csrc/pmc_quant_avx2.c"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -14,7 +23,8 @@
       "defines": [
         "NAPI_VERSION=8",
         "NAPI_DISABLE_CPP_EXCEPTIONS",
-        "NODE_ADDON_API_DISABLE_DEPRECATED"
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"
       ],
       "cflags": [
         "-O3",

@@ -8,7 +8,9 @@ import { decompress } from './commands/decompress.js';
 import { info } from './commands/info.js';
 import { CliError, EXIT, fromLibraryError, usageError } from './errors.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 const EXIT_CODES = `Exit codes:
   0    success
@@ -261,7 +263,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(argv);
   } catch (err) {
-    const e = err instanceof CliError ? err : fromLibraryError('pymecompress', err);
+    const e = err instanceof CliError ? err : fromLibraryError(undefined, err);
     console.error(`pymecompress: ${e.message}`);
     if (e.exitCode === EXIT.USAGE && !e.message.includes('--help'))
       console.error("(run 'pymecompress --help' for usage)");

@@ -49,15 +49,16 @@ const STREAM_CODES = new Set([
  * the codecs become "bad input" (exit 3) naming the file and the error code; an unavailable
  * backend and other library errors become failures (exit 1).
  */
-export function fromLibraryError(file: string, err: unknown): CliError {
+export function fromLibraryError(file: string | undefined, err: unknown): CliError {
   if (err instanceof CliError) return err;
+  const at = (f: string | undefined, m: string): string => (f === undefined ? m : `${f}: ${m}`);
   if (isPymecompressError(err) || (err instanceof Error && err.name === 'PymecompressError')) {
     const code = String((err as { code?: unknown }).code);
     if (STREAM_CODES.has(code))
-      return badInput(file, `${describeCode(code)} (${code}): ${err.message}`, err);
+      return badInput(file ?? 'input', `${describeCode(code)} (${code}): ${err.message}`, err);
     if (code === 'ERR_BACKEND_UNAVAILABLE')
       return new CliError(EXIT.FAILURE, err.message, { cause: err });
-    return new CliError(EXIT.FAILURE, `${file}: ${code}: ${err.message}`, { cause: err });
+    return new CliError(EXIT.FAILURE, at(file, `${code}: ${err.message}`), { cause: err });
   }
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e.code === 'string' && e.syscall) {
@@ -71,15 +72,11 @@ export function fromLibraryError(file: string, err: unknown): CliError {
             : e.code === 'ENOSPC'
               ? 'no space left on device'
               : e.message;
-    return new CliError(EXIT.FAILURE, `${e.path ?? file}: ${what}`, { cause: err });
+    return new CliError(EXIT.FAILURE, at(e.path ?? file, what), { cause: err });
   }
-  return new CliError(
-    EXIT.FAILURE,
-    `${file}: ${err instanceof Error ? err.message : String(err)}`,
-    {
-      cause: err,
-    },
-  );
+  return new CliError(EXIT.FAILURE, at(file, err instanceof Error ? err.message : String(err)), {
+    cause: err,
+  });
 }
 
 function describeCode(code: string): string {

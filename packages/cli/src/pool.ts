@@ -1,10 +1,22 @@
 /**
  * A fixed pool of worker threads running codec tasks. Frames are transferred (not copied) to the
- * workers and back. Results resolve per task; callers bound how many are in flight.
- * A pool of size 1 runs tasks inline on the calling thread (`--threads 1` means one thread).
+ * workers and back. Results resolve per task; callers bound how many are in flight (the
+ * commands keep `2 x threads` frames in flight). A pool of size 1 runs tasks inline on the
+ * calling thread (`--threads 1` means one thread).
+ *
+ * Why not piscina or tinypool: each worker here loads the backend (the native addon) when it
+ * starts and reports `ready`, and `close()` waits for every worker to be ready (or gone) before
+ * terminating it. Terminating a worker while it is still inside the addon's module init is what
+ * aborted the process (issue 14 row 4); the pool libraries terminate on `destroy()` whatever the
+ * worker is doing. Beyond that the pool is ~150 lines: a queue, transfer lists and in-order
+ * consumption (`pipeline`), which neither library provides either.
  */
 import { Worker } from 'node:worker_threads';
+import type { BackendName } from '@pymecompress/codecs';
 import { runTask, type Task, type TaskResult } from './codec-task.js';
+
+/** How long `close()` waits for a worker still loading its backend before terminating it. */
+const LOAD_WAIT_MS = 30_000;
 
 interface Job {
   id: number;
@@ -19,22 +31,35 @@ export class WorkerPool {
   readonly #idle: Worker[] = [];
   readonly #queue: Job[] = [];
   readonly #running = new Map<Worker, Job>();
+  readonly #settled: Promise<void>[] = [];
   #nextId = 1;
   #closed = false;
 
-  constructor(size: number) {
+  constructor(size: number, backend: BackendName = 'auto') {
     this.size = size;
     if (size <= 1) return; // inline
     for (let i = 0; i < size; i++) {
-      const w = new Worker(new URL('./worker.js', import.meta.url));
+      const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { backend } });
+      let markReady: () => void = () => {};
+      // Resolves once the worker has loaded its backend, or has exited / failed.
+      const settled = new Promise<void>((r) => {
+        markReady = r;
+      });
+      this.#settled.push(settled);
+      w.once('exit', () => markReady());
       w.on(
         'message',
         (msg: {
+          ready?: boolean;
           id: number;
           ok: boolean;
           result?: TaskResult;
           error?: { name: string; message: string; code?: unknown };
         }) => {
+          if (msg.ready) {
+            markReady();
+            return;
+          }
           const job = this.#running.get(w);
           this.#running.delete(w);
           this.#idle.push(w);
@@ -51,6 +76,7 @@ export class WorkerPool {
         },
       );
       w.on('error', (err) => {
+        markReady();
         const job = this.#running.get(w);
         this.#running.delete(w);
         job?.reject(err);
@@ -94,9 +120,22 @@ export class WorkerPool {
     }
   }
 
+  /** Terminates the workers, each only once it finished loading (see the module comment). */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.#workers.map((w) => w.terminate()));
+    await Promise.all(
+      this.#workers.map(async (w, i) => {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          this.#settled[i],
+          new Promise<void>((r) => {
+            timer = setTimeout(r, LOAD_WAIT_MS);
+          }),
+        ]);
+        clearTimeout(timer);
+        await w.terminate();
+      }),
+    );
   }
 }
 

@@ -13,7 +13,9 @@
  * last terms: second-order rounding and PYME's truncating float32 dequantization). Values below
  * the dark level are stored as the dark level; values above offset + (255.5·scale)² saturate.
  */
+import { quantParams } from '@pymecompress/core-ts';
 import { usageError } from './errors.js';
+import { parseNumber } from './options.js';
 
 export interface QuantParams {
   offset: number;
@@ -31,13 +33,21 @@ export interface QuantOptions {
   step?: string | undefined;
 }
 
-function num(name: string, v: string | undefined, positive: boolean): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || (positive && !(n > 0))) {
-    throw usageError(`--${name} ${v}: expected a ${positive ? 'positive ' : ''}number`);
-  }
+function num(name: string, v: unknown, positive: boolean): number | undefined {
+  const n = parseNumber(name, v);
+  if (n !== undefined && positive && !(n > 0))
+    throw usageError(`--${name} ${String(v)}: expected a positive number`);
   return n;
+}
+
+/** The quantizer's own rule (core-ts `quantParams`), reported as a usage error. */
+function checked(p: QuantParams): QuantParams {
+  try {
+    quantParams(p.offset, p.scale);
+  } catch (err) {
+    throw usageError(`quantization parameters (${p.derivation}): ${(err as Error).message}`);
+  }
+  return p;
 }
 
 /** `null`: lossless. */
@@ -58,18 +68,18 @@ export function resolveQuant(o: QuantOptions): QuantParams | null {
   if (direct) {
     if (offset === undefined || scale === undefined)
       throw usageError('--offset and --scale go together');
-    return { offset, scale, derivation: `offset ${offset}, scale ${scale}` };
+    return checked({ offset, scale, derivation: `offset ${offset}, scale ${scale}` });
   }
   if (camera) {
     if (dark === undefined) throw usageError('--gain/--step need --dark-level');
     const g = gain ?? 1;
     const k = step ?? 0.5;
     const s = (k * Math.sqrt(g)) / 2;
-    return {
+    return checked({
       offset: dark,
       scale: s,
       derivation: `dark level ${dark}, gain ${g} ADU/e-, step ${k}σ → offset ${dark}, scale ${s.toPrecision(6)}`,
-    };
+    });
   }
   return null;
 }

@@ -1,6 +1,16 @@
 /** Worker thread body: runs encode / decode tasks posted by `pool.ts`. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { type BackendName, getBackend } from '@pymecompress/codecs';
 import { runTask, type Task } from './codec-task.js';
+
+// Load the backend (the native addon) now and say so: the pool terminates a worker only after
+// this message, never in the middle of the addon's module init (pool.ts).
+try {
+  getBackend((workerData as { backend?: BackendName } | null)?.backend ?? 'auto');
+} catch {
+  // reported by the first task that needs it
+}
+parentPort!.postMessage({ ready: true });
 
 parentPort!.on('message', (msg: { id: number; task: Task }) => {
   try {

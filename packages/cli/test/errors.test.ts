@@ -183,8 +183,18 @@ describe('existing outputs and --force', () => {
     expect(readFileSync(p, 'utf8')).toBe('precious');
     expect(existsSync(join(z, 'precious.txt'))).toBe(true);
 
+    // --force replaces only outputs of this tool: a directory it did not write is kept (exit 4,
+    // before any work) ...
+    r = cli(['compress', npy, '-o', z, '-q', '--force']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/keep\.zarr: exists and is a directory this tool did not write/);
+    expect(existsSync(join(z, 'precious.txt'))).toBe(true);
+    // ... and one it wrote is replaced.
+    rmSync(z, { recursive: true });
+    expect(cli(['compress', npy, '-o', z, '-q']).code).toBe(0);
+    writeFileSync(join(z, 'stale.txt'), 'x');
     expect(cli(['compress', npy, '-o', z, '-q', '--force']).code).toBe(0);
-    expect(existsSync(join(z, 'precious.txt'))).toBe(false);
+    expect(existsSync(join(z, 'stale.txt'))).toBe(false);
     expect(existsSync(join(z, '.zarray'))).toBe(true);
     expect(cli(['compress', npy, '-o', p, '--frame', '1', '-q', '-f']).code).toBe(0);
     expect(readFileSync(p).subarray(0, 2).toString()).toBe('BD');

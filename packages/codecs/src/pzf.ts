@@ -7,7 +7,7 @@
  * Quantized frames hold one sqrt-quantized byte per pixel and are dequantized exactly as PYME's
  * `loads`: `(float32(q) * QuantScale)^2 + QuantOffset` in float32, truncated to uint16.
  */
-import type { Backend } from '@pymecompress/core-ts';
+import { type Backend, quantParams } from '@pymecompress/core-ts';
 import { type BackendOption, getAsyncBackend, getBackend } from './backend.js';
 import { LITTLE_ENDIAN, readU32LE } from './dtype.js';
 import { codecsError } from './errors.js';
@@ -77,29 +77,40 @@ function asInput(bytes: Uint8Array | ArrayBuffer): Uint8Array {
   throw codecsError('ERR_INVALID_ARGUMENT', 'PZF data must be a Uint8Array or ArrayBuffer');
 }
 
-/** Reads and validates a PZF header, including the sizes it implies against `bytes.length`. */
-export function readPzfHeader(input: Uint8Array | ArrayBuffer): PzfHeader {
-  const bytes = asInput(input);
-  if (bytes.length < 3) invalid(`${bytes.length} bytes is too short for a header`);
-  if (bytes[0] !== 0x42 || bytes[1] !== 0x44) invalid("ID is not 'BD': this is not a PZF frame");
-  const version = bytes[2]!;
+/**
+ * Reads and validates a PZF header, including the sizes it implies against the frame's length:
+ * `bytes.length`, or `options.length` when `bytes` is only the beginning of a longer frame (at
+ * least the header), so a file's header can be checked without reading the file.
+ */
+export function readPzfHeader(
+  input: Uint8Array | ArrayBuffer,
+  options: { length?: number } = {},
+): PzfHeader {
+  const prefix = asInput(input);
+  const total = options.length ?? prefix.length;
+  if (!Number.isSafeInteger(total) || total < prefix.length)
+    throw codecsError('ERR_INVALID_ARGUMENT', `length ${total} is shorter than the bytes given`);
+  const bytes = { length: total } as const;
+  if (prefix.length < 3) invalid(`${prefix.length} bytes is too short for a header`);
+  if (prefix[0] !== 0x42 || prefix[1] !== 0x44) invalid("ID is not 'BD': this is not a PZF frame");
+  const version = prefix[2]!;
   if (version < 1 || version > 3) invalid(`unsupported version ${version} (1, 2 or 3)`);
   const headerLength = version >= 3 ? PZF_HEADER_LENGTH_V3 : PZF_HEADER_LENGTH_V1_V2;
-  if (bytes.length < headerLength) {
+  if (prefix.length < headerLength) {
     invalid(
-      `${bytes.length} bytes is shorter than the ${headerLength}-byte version ${version} header`,
+      `${prefix.length} bytes is shorter than the ${headerLength}-byte version ${version} header`,
     );
   }
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const fmt = bytes[3]!;
-  const comp = bytes[4]!;
-  const quant = bytes[5]!;
+  const dv = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  const fmt = prefix[3]!;
+  const comp = prefix[4]!;
+  const quant = prefix[5]!;
   if (fmt > 2) invalid(`DataFormat ${fmt} (0 uint8, 1 uint16, 2 float32)`);
   if (comp > 2) invalid(`DataCompression ${comp} (0 raw, 1 Huffman, 2 chunked Huffman)`);
   if (quant > 1) invalid(`DataQuantization ${quant} (0 none, 1 sqrt)`);
   let dimOrder: DimOrder = 'C';
   if (version >= 2) {
-    const c = bytes[6]!;
+    const c = prefix[6]!;
     if (c === 0x43) dimOrder = 'C';
     else if (c === 0x46) dimOrder = 'F';
     else invalid(`DimOrder byte 0x${c.toString(16).padStart(2, '0')} (must be 'C' or 'F')`);
@@ -123,8 +134,13 @@ export function readPzfHeader(input: Uint8Array | ArrayBuffer): PzfHeader {
     if (dtype !== 'uint16')
       invalid(`sqrt quantization with ${dtype} data (only uint16 is quantized)`);
     if (!Number.isFinite(qOffset)) invalid(`QuantOffset ${qOffset} is not finite`);
-    if (!(Number.isFinite(qScale) && qScale > 0))
-      invalid(`QuantScale ${qScale} must be finite and > 0`);
+    // The quantizer's own rule (core-ts quantParams): a scale whose float32 reciprocal is
+    // infinite (denormals) cannot be decoded either, so the header is invalid, not the call.
+    try {
+      quantParams(qOffset, qScale);
+    } catch {
+      invalid(`QuantScale ${qScale} must be a finite float32 > 0 with a finite reciprocal`);
+    }
     quantization = { offset: qOffset, scale: qScale };
   }
   const pixels = width * height * depth; // < 2^96 in theory; checked below

@@ -52,6 +52,16 @@ describe('public API', () => {
     ]);
   });
 
+  it('@pymecompress/codecs/untrusted', async () => {
+    expect(surface(await import('@pymecompress/codecs/untrusted'))).toEqual([
+      'UNTRUSTED_LIMITS: object',
+      'countProblem: function',
+      'maxHuffmanChunkBytes: function',
+      'stackProblem: function',
+      'zarrayProblem: function',
+    ]);
+  });
+
   it('error codes and codec ids are stable', async () => {
     const m = await import('@pymecompress/codecs');
     expect(m.CODECS_ERROR_CODES).toEqual(['ERR_INVALID_PZF', 'ERR_BACKEND_UNAVAILABLE']);

@@ -19,7 +19,9 @@ export type PymecompressErrorCode =
   /** A PZF frame header is invalid or disagrees with the data (@pymecompress/codecs). */
   | 'ERR_INVALID_PZF'
   /** The native backend was required but cannot be loaded (@pymecompress/codecs). */
-  | 'ERR_BACKEND_UNAVAILABLE';
+  | 'ERR_BACKEND_UNAVAILABLE'
+  /** Memory for a result or a work buffer could not be allocated (a rejection, not an abort). */
+  | 'ERR_NO_MEMORY';
 
 export const ERROR_CODES: readonly PymecompressErrorCode[] = [
   'ERR_INVALID_ARGUMENT',
@@ -29,6 +31,7 @@ export const ERROR_CODES: readonly PymecompressErrorCode[] = [
   'ERR_OUTPUT_TOO_LARGE',
   'ERR_INVALID_PZF',
   'ERR_BACKEND_UNAVAILABLE',
+  'ERR_NO_MEMORY',
 ];
 
 export class PymecompressError extends Error {

@@ -1,4 +1,7 @@
-/* Internal helpers shared by the C core's translation units. */
+/* Internal helpers shared by the C core's translation units (not part of the public API in
+ * pymecompress.h; no stability promise). Every file of the core is plain C11 that also compiles
+ * for wasm32: x86-only code stays behind PMC_HAVE_AVX2_BODY, and the only libc calls are
+ * malloc/free/memcpy/memset (plus sqrtf/isfinite, which the compilers inline). */
 #ifndef PMC_INTERNAL_H
 #define PMC_INTERNAL_H
 
@@ -81,7 +84,21 @@ PMC_INLINE int pmc_overlaps(const void *a, uint64_t an, const void *b, uint64_t 
   return an > 0 && bn > 0 && x < y + bn && y < x + an;
 }
 
-/* Histogram with four sub-histograms (adds to count[]). */
+/* 1 when n is too large for the BCL stream's 32-bit sizes (docs/FORMAT.md §1.1). */
+PMC_INLINE int pmc_too_large(uint64_t n) { return n >= ((uint64_t)1 << 32); }
+
+/* Histogram with eight interleaved sub-histograms (adds to count[]). pmc_histogram.c */
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
+
+/* Quantizer bodies. Parameters already checked (pmc_quant_check_params), dispatch already
+ * resolved (pmc_resolve_dispatch), qs = (float)(1.0 / (double)scale). pmc_quant.c and
+ * pmc_quant_avx2.c. */
+void pmc_quantize_scalar(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out);
+#if PMC_HAVE_AVX2_BODY
+void pmc_quantize_avx2(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out);
+#endif
+/* The body for `resolved` (PMC_DISPATCH_SCALAR or PMC_DISPATCH_AVX2). */
+void pmc_quantize_resolved(pmc_dispatch resolved, const uint8_t *data, uint64_t n, float offset,
+                           float qs, uint8_t *out);
 
 #endif

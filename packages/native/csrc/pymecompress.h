@@ -1,6 +1,13 @@
 /*
- * pymecompress C core: the Basic Compression Library Huffman coder as used by pymecompress 0.3.6
- * and the exact float32 sqrt quantizer. Knows nothing about Node.
+ * pymecompress C core, public API: the Basic Compression Library Huffman coder as used by
+ * pymecompress 0.3.6 and the exact float32 sqrt quantizer (docs/FORMAT.md §1-2). Knows nothing
+ * about Node or wasm. This header is the stable interface of the bindings (Node, wasm) and the
+ * C tests; internals live in pmc_internal.h / pmc_decode.h.
+ *
+ * Files: pmc_status.c (status strings), pmc_cpu.c (CPU detection, dispatch), pmc_histogram.c,
+ * pmc_huffman_encode.c, pmc_decode_tables.c (tree parse, decode tables),
+ * pmc_huffman_decode.c (decode loops, batches), pmc_quant.c (quantizer model and entry points),
+ * pmc_quant_avx2.c (its AVX2 body).
  *
  * - No global mutable state except the CPU-feature cache, which is a C11 atomic (idempotent).
  * - Every function reports failure through a pmc_status; sizes are size_t / uint64_t.
@@ -95,6 +102,16 @@ pmc_status pmc_huffman_check_output_size(uint64_t stream_len, uint64_t out_size)
 pmc_status pmc_huffman_decompress(const uint8_t *stream, uint64_t stream_len, uint8_t *out,
                                   uint64_t out_size);
 
+/* Decodes `count` independent calls at once: stream i (streams[i], stream_lens[i] bytes) into
+ * outs[i] (out_sizes[i] bytes), each with exactly pmc_huffman_decompress's contract and result,
+ * reported in statuses[i]. Returns PMC_OK when every call succeeded, else the first failing
+ * call's status. Calls are decoded in order, two at a time with their bit readers interleaved in
+ * this thread (which hides most of one stream's lookup latency); a pair whose buffers overlap
+ * each other is decoded one call after the other. */
+pmc_status pmc_huffman_decompress_batch(size_t count, const uint8_t *const *streams,
+                                        const uint64_t *stream_lens, uint8_t *const *outs,
+                                        const uint64_t *out_sizes, pmc_status *statuses);
+
 /* ---------------------------------------------------------------------------------------------
  * Quantizer (float32 model; offset and scale are the float32 values, validated by the caller or
  * by pmc_quant_check_params)
@@ -119,6 +136,11 @@ uint16_t pmc_dequantize_one(uint8_t q, float offset, float scale);
  * caller frees with free() (*symbols; NULL when n == 0). Then pmc_huffman_encode(*symbols, ...). */
 pmc_status pmc_quantize_plan(const void *data, uint64_t n, float offset, float scale,
                              pmc_dispatch dispatch, uint8_t **symbols, pmc_huff_plan *plan);
+
+/* The same into a caller's buffer of n bytes (must not overlap data): no allocation except the
+ * scalar body's 64 KiB table. */
+pmc_status pmc_quantize_into_plan(const void *data, uint64_t n, float offset, float scale,
+                                  pmc_dispatch dispatch, uint8_t *symbols, pmc_huff_plan *plan);
 
 /* Convenience: the whole of huffmanCompressQuant into a malloc'ed buffer (free()). */
 pmc_status pmc_huffman_compress_quant(const void *data, uint64_t n, float offset, float scale,

@@ -404,8 +404,8 @@ describe('loading', () => {
     // that node_modules still resolves).
     const root = new URL('./.tmp-load/', import.meta.url);
     rmSync(root, { recursive: true, force: true });
-    mkdirSync(new URL('dist/', root), { recursive: true });
-    cpSync(new URL('../dist/index.js', import.meta.url), new URL('dist/index.js', root));
+    mkdirSync(root, { recursive: true });
+    cpSync(new URL('../dist/', import.meta.url), new URL('dist/', root), { recursive: true });
     writeFileSync(new URL('package.json', root), '{"type":"module"}');
     try {
       const entry = new URL('dist/index.js', root).href;

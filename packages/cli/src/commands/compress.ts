@@ -1,15 +1,17 @@
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
-import { type BackendName, encodePzf, getBackend } from '@pymecompress/codecs';
-import { atomicOutput, checkOutput, injectedFailure } from '../atomic.js';
+import { type BackendName, encodePzf } from '@pymecompress/codecs';
+import { checkOutput, injectedFailure, withAtomicOutput } from '../atomic.js';
 import type { CodecConfig } from '../codec-task.js';
-import { CliError, EXIT, fromLibraryError, usageError } from '../errors.js';
-import { type FrameSource, openInput, type Pixels } from '../inputs.js';
+import { fromLibraryError, usageError } from '../errors.js';
+import { fmtBytes } from '../format.js';
+import { type FrameSource, openInput, type Pixels } from '../inputs/index.js';
+import { parseBackend, parseInteger, parseThreads, resolveBackendKind } from '../options.js';
 import { createZarr } from '../outputs.js';
 import { pipeline, WorkerPool } from '../pool.js';
 import { Progress } from '../progress.js';
 import { type QuantOptions, resolveQuant, saturationLevel } from '../quant-params.js';
+import { VERSION } from '../version.js';
 
 export interface CompressOptions extends QuantOptions {
   output?: string | undefined;
@@ -20,34 +22,6 @@ export interface CompressOptions extends QuantOptions {
   shape?: string | undefined;
   dtype?: string | undefined;
   frame?: string | undefined;
-}
-
-/** `--backend`, else `PYMECOMPRESS_BACKEND` (as in @pymecompress/codecs), else `auto`. */
-export function parseBackend(v: string | undefined): BackendName {
-  const b = v ?? (process.env.PYMECOMPRESS_BACKEND || 'auto');
-  if (b !== 'auto' && b !== 'native' && b !== 'core-ts') {
-    throw usageError(
-      `${v === undefined ? 'PYMECOMPRESS_BACKEND=' : '--backend '}${b}: expected auto, native or core-ts`,
-    );
-  }
-  return b;
-}
-
-export function parseThreads(v: string | undefined): number {
-  if (v === undefined) return availableParallelism();
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 256)
-    throw usageError(`--threads ${v}: expected an integer from 1 to 256`);
-  return n;
-}
-
-/** Resolves the backend in this thread so an unavailable native backend fails up front. */
-export function resolveBackendKind(name: BackendName): string {
-  try {
-    return getBackend(name).kind;
-  } catch (err) {
-    throw new CliError(EXIT.FAILURE, (err as Error).message, { cause: err });
-  }
 }
 
 export interface CompressResult {
@@ -78,7 +52,7 @@ export async function compress(input: string, o: CompressOptions): Promise<Compr
   const backend = parseBackend(o.backend);
   const threads = parseThreads(o.threads);
   const backendKind = resolveBackendKind(backend);
-  await checkOutput(output, o.force === true);
+  await checkOutput(output, o.force === true, ext === '.zarr' ? 'dir' : 'file');
   const src = await openInput(input, { shape: o.shape, dtype: o.dtype });
   try {
     if (quant && src.dtype !== 'uint16') {
@@ -112,13 +86,6 @@ export async function compress(input: string, o: CompressOptions): Promise<Compr
   }
 }
 
-export function fmtBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
-  return `${n} B`;
-}
-
 async function toPzf(
   src: FrameSource,
   output: string,
@@ -128,10 +95,8 @@ async function toPzf(
 ): Promise<CompressResult> {
   let index = 0;
   if (o.frame !== undefined) {
-    index = Number(o.frame);
-    if (!Number.isInteger(index) || index < 0 || index >= src.frames) {
-      throw usageError(`--frame ${o.frame}: the input has frames 0..${src.frames - 1}`);
-    }
+    if (src.frames === 0) throw usageError(`--frame ${o.frame}: the input has no frames`);
+    index = parseInteger('frame', o.frame, 0, src.frames - 1)!;
   } else if (src.frames !== 1) {
     throw usageError(
       `${src.path} holds ${src.frames} frames; a .pzf file holds one: pick one with --frame K or write a .zarr`,
@@ -151,15 +116,10 @@ async function toPzf(
   } catch (err) {
     throw fromLibraryError(src.path, err);
   }
-  const out = atomicOutput(output);
-  try {
-    await writeFile(out.tempPath, bytes, { flag: 'wx' });
+  await withAtomicOutput(output, { force: o.force === true }, async (temp) => {
+    await writeFile(temp, bytes, { flag: 'wx' });
     injectedFailure(1);
-    await out.commit();
-  } catch (err) {
-    await out.abort();
-    throw err;
-  }
+  });
   return {
     frames: 1,
     inputBytes: frame!.byteLength,
@@ -182,64 +142,60 @@ async function toZarr(
     : { id: 'pymecompress-huffman' };
   const shape =
     src.fileShape.length === 2 ? [src.height, src.width] : [src.frames, src.height, src.width];
-  const out = atomicOutput(output);
-  const pool = new WorkerPool(Math.min(threads, Math.max(1, src.frames)));
+  const pool = new WorkerPool(Math.min(threads, Math.max(1, src.frames)), backend);
   const progress = new Progress('compress', src.frames, o.quiet === true);
   const frameBytes = src.height * src.width * (src.dtype === 'uint8' ? 1 : 2);
   let outputBytes = 0;
   let saturated = 0;
   const sat = quant ? saturationLevel(quant) : Infinity;
   try {
-    const writeChunk = await createZarr(out.tempPath, {
-      shape,
-      dtype: src.dtype,
-      codec,
-      attributes: {
-        pymecompress: {
-          source: src.path,
-          sourceFormat: src.format,
-          writer: '@pymecompress/cli 0.1.0',
-          ...(quant ? { quantization: { offset: quant.offset, scale: quant.scale } } : {}),
+    await withAtomicOutput(output, { force: o.force === true, kind: 'dir' }, async (temp) => {
+      const writeChunk = await createZarr(temp, {
+        shape,
+        dtype: src.dtype,
+        codec,
+        attributes: {
+          pymecompress: {
+            source: src.path,
+            sourceFormat: src.format,
+            writer: `@pymecompress/cli ${VERSION}`,
+            ...(quant ? { quantization: { offset: quant.offset, scale: quant.scale } } : {}),
+          },
         },
-      },
+      });
+      await pipeline(
+        src.frames,
+        pool.size * 2,
+        async (i) => {
+          const [f] = await src.read(i, 1);
+          return f!;
+        },
+        (f) =>
+          pool
+            .run({
+              op: 'encode',
+              backend,
+              codec,
+              dtype: src.dtype,
+              data: f,
+              ...(quant ? { countAbove: sat } : {}),
+            })
+            .catch((err) => {
+              throw fromLibraryError(src.path, err);
+            }),
+        async (i, result) => {
+          const chunk = result.data as Uint8Array;
+          saturated += result.saturated;
+          if (result.input) src.recycle?.(result.input);
+          await writeChunk(i, chunk);
+          outputBytes += chunk.byteLength;
+          injectedFailure(i + 1);
+          progress.update(i + 1, (i + 1) * frameBytes);
+        },
+      );
     });
-    await pipeline(
-      src.frames,
-      pool.size * 2,
-      async (i) => {
-        const [f] = await src.read(i, 1);
-        return f!;
-      },
-      (f) =>
-        pool
-          .run({
-            op: 'encode',
-            backend,
-            codec,
-            dtype: src.dtype,
-            data: f,
-            ...(quant ? { countAbove: sat } : {}),
-          })
-          .catch((err) => {
-            throw fromLibraryError(src.path, err);
-          }),
-      async (i, result) => {
-        const chunk = result.data as Uint8Array;
-        saturated += result.saturated;
-        if (result.input) src.recycle?.(result.input);
-        await writeChunk(i, chunk);
-        outputBytes += chunk.byteLength;
-        injectedFailure(i + 1);
-        progress.update(i + 1, (i + 1) * frameBytes);
-      },
-    );
-    progress.done();
-    await out.commit();
-  } catch (err) {
-    progress.done();
-    await out.abort();
-    throw err;
   } finally {
+    progress.done();
     await pool.close();
   }
   return {

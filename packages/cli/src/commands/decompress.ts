@@ -1,15 +1,18 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { decodePzf } from '@pymecompress/codecs';
-import { atomicOutput, checkOutput, injectedFailure } from '../atomic.js';
+import { checkOutput, injectedFailure, withAtomicOutput } from '../atomic.js';
+import { checkFreeSpace } from '../disk.js';
 import { badInput, fromLibraryError, usageError } from '../errors.js';
-import type { Pixels } from '../inputs.js';
+import { fmtBytes } from '../format.js';
+import type { Pixels } from '../inputs/index.js';
 import type { PixelDtype } from '../npy.js';
+import { parseBackend, parseThreads, resolveBackendKind } from '../options.js';
 import { createNpyWriter, createTiffWriter, type StackWriter } from '../outputs.js';
 import { pipeline, WorkerPool } from '../pool.js';
 import { Progress } from '../progress.js';
+import { readPzfFile } from '../pzf-read.js';
 import { openZarr, readZarrChunk } from '../zarr-read.js';
-import { fmtBytes, parseBackend, parseThreads, resolveBackendKind } from './compress.js';
 
 export interface DecompressOptions {
   output?: string | undefined;
@@ -47,15 +50,7 @@ export async function decompress(input: string, o: DecompressOptions): Promise<v
   let frames: number;
   let rawBytes: number;
   if (iext === '.pzf') {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(input));
-    } catch (err) {
-      throw badInput(
-        input,
-        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message,
-      );
-    }
+    const bytes = await readPzfFile(input);
     let frame: ReturnType<typeof decodePzf>;
     try {
       frame = decodePzf(bytes, { backend, order: 'C' });
@@ -64,16 +59,12 @@ export async function decompress(input: string, o: DecompressOptions): Promise<v
     }
     if (frame.dtype === 'float32')
       throw badInput(input, 'float32 PZF frames cannot be written as uint8/uint16 .npy/.tif');
+    const dtype: PixelDtype = frame.dtype;
     const [w, h, d] = frame.shape;
     const shape = d === 1 ? [w, h] : [w, h, d];
-    const out = atomicOutput(output);
-    try {
-      const writer = await makeWriter(
-        out.tempPath,
-        oext === '.npy',
-        frame.dtype,
-        d === 1 ? shape : [w, h, d],
-      );
+    await checkFreeSpace(output, frame.data.byteLength);
+    await withAtomicOutput(output, { force: o.force === true }, async (temp) => {
+      const writer = await makeWriter(temp, oext === '.npy', dtype, d === 1 ? shape : [w, h, d]);
       if (d === 1) await writer.write(frame.data as Pixels);
       else {
         // a 3-D frame [w, h, d] in C order is w pages of h x d
@@ -83,62 +74,56 @@ export async function decompress(input: string, o: DecompressOptions): Promise<v
       }
       await writer.close();
       injectedFailure(1);
-      await out.commit();
-    } catch (err) {
-      await out.abort();
-      throw err;
-    }
+    });
     frames = 1;
     rawBytes = frame.data.byteLength;
   } else {
     const info = await openZarr(input);
-    const out = atomicOutput(output);
-    const pool = new WorkerPool(Math.min(threads, Math.max(1, info.frames)));
-    const progress = new Progress('decompress', info.frames, o.quiet === true);
     const pixels = info.height * info.width;
     const itemSize = info.dtype === 'uint8' ? 1 : 2;
+    // Checked up front: a small array of absent (fill-value) chunks can expand to any size.
+    await checkFreeSpace(output, info.frames * pixels * itemSize);
+    const pool = new WorkerPool(Math.min(threads, Math.max(1, info.frames)), backend);
+    const progress = new Progress('decompress', info.frames, o.quiet === true);
     try {
-      const writer = await makeWriter(out.tempPath, oext === '.npy', info.dtype, info.shape);
-      await pipeline(
-        info.frames,
-        pool.size * 2,
-        async (i) => readZarrChunk(info, i),
-        async (chunk, i) => {
-          if (chunk === null) {
-            const f = info.dtype === 'uint8' ? new Uint8Array(pixels) : new Uint16Array(pixels);
-            return f.fill(info.fillValue);
-          }
-          if (info.codec === null) {
-            if (chunk.length !== pixels * itemSize)
-              throw badInput(
-                input,
-                `chunk ${i}: ${chunk.length} bytes, expected ${pixels * itemSize}`,
-              );
-            return info.dtype === 'uint8'
-              ? chunk
-              : new Uint16Array(chunk.buffer, chunk.byteOffset, pixels);
-          }
-          return pool
-            .run({ op: 'decode', backend, codec: info.codec, dtype: info.dtype, pixels, chunk })
-            .then((r) => r.data)
-            .catch((err) => {
-              throw fromLibraryError(`${input} (chunk of frame ${i})`, err);
-            });
-        },
-        async (i, frame) => {
-          await writer.write(frame);
-          injectedFailure(i + 1);
-          progress.update(i + 1, (i + 1) * pixels * itemSize);
-        },
-      );
-      await writer.close();
-      progress.done();
-      await out.commit();
-    } catch (err) {
-      progress.done();
-      await out.abort();
-      throw err;
+      await withAtomicOutput(output, { force: o.force === true }, async (temp) => {
+        const writer = await makeWriter(temp, oext === '.npy', info.dtype, info.shape);
+        await pipeline(
+          info.frames,
+          pool.size * 2,
+          async (i) => readZarrChunk(info, i),
+          async (chunk, i) => {
+            if (chunk === null) {
+              const f = info.dtype === 'uint8' ? new Uint8Array(pixels) : new Uint16Array(pixels);
+              return f.fill(info.fillValue);
+            }
+            if (info.codec === null) {
+              if (chunk.length !== pixels * itemSize)
+                throw badInput(
+                  input,
+                  `chunk ${i}: ${chunk.length} bytes, expected ${pixels * itemSize}`,
+                );
+              return info.dtype === 'uint8'
+                ? chunk
+                : new Uint16Array(chunk.buffer, chunk.byteOffset, pixels);
+            }
+            return pool
+              .run({ op: 'decode', backend, codec: info.codec, dtype: info.dtype, pixels, chunk })
+              .then((r) => r.data)
+              .catch((err) => {
+                throw fromLibraryError(`${input} (chunk of frame ${i})`, err);
+              });
+          },
+          async (i, frame) => {
+            await writer.write(frame);
+            injectedFailure(i + 1);
+            progress.update(i + 1, (i + 1) * pixels * itemSize);
+          },
+        );
+        await writer.close();
+      });
     } finally {
+      progress.done();
       await pool.close();
     }
     frames = info.frames;

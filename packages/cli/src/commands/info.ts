@@ -1,8 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { readPzfHeader } from '@pymecompress/codecs';
-import { badInput, fromLibraryError } from '../errors.js';
-import { openInput } from '../inputs.js';
+import { printRecord as print } from '../format.js';
+import { openInput } from '../inputs/index.js';
+import { readPzfFileHeader } from '../pzf-read.js';
 import { openZarr, zarrStoredBytes } from '../zarr-read.js';
 
 export interface InfoOptions {
@@ -11,41 +11,12 @@ export interface InfoOptions {
   dtype?: string | undefined;
 }
 
-function print(o: Record<string, unknown>, json: boolean): void {
-  if (json) {
-    console.log(JSON.stringify(o, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2));
-    return;
-  }
-  const width = Math.max(...Object.keys(o).map((k) => k.length));
-  for (const [k, v] of Object.entries(o)) {
-    if (v === undefined) continue;
-    const text =
-      typeof v === 'object' && v !== null
-        ? JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))
-        : String(v);
-    console.log(`${k.padEnd(width)}  ${text}`);
-  }
-}
-
 export async function info(file: string, o: InfoOptions): Promise<void> {
   const ext = extname(file.replace(/[/\\]+$/, '')).toLowerCase();
   const json = o.json === true;
   if (ext === '.pzf') {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (err) {
-      throw badInput(
-        file,
-        (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message,
-      );
-    }
-    let h: ReturnType<typeof readPzfHeader>;
-    try {
-      h = readPzfHeader(bytes);
-    } catch (err) {
-      throw fromLibraryError(file, err);
-    }
+    // The header only (64 bytes), checked against the file's size: never the whole file.
+    const { header: h, size } = await readPzfFileHeader(file);
     const itemSize = h.dtype === 'uint8' ? 1 : h.dtype === 'uint16' ? 2 : 4;
     const pixels = h.width * h.height * h.depth;
     print(
@@ -64,9 +35,9 @@ export async function info(file: string, o: InfoOptions): Promise<void> {
         frameNum: h.frameNum,
         frameTimestamp: h.frameTimestamp,
         dataOffset: h.dataOffset,
-        fileBytes: bytes.length,
+        fileBytes: size,
         uncompressedBytes: pixels * itemSize,
-        compressionRatio: Number(((pixels * itemSize) / bytes.length).toFixed(3)),
+        compressionRatio: Number(((pixels * itemSize) / size).toFixed(3)),
       },
       json,
     );

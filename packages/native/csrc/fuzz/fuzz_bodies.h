@@ -28,6 +28,28 @@ static int fuzz_decode_one(const uint8_t *data, size_t size) {
   int bad = 0;
   if (sa != sb) bad = 1;
   else if (sa == PMC_OK && want && memcmp(a, b, want) != 0) bad = 2;
+  /* The batch decoder, interleaving this stream with its second half, gives each call's own
+   * status and bytes. */
+  if (!bad) {
+    const uint64_t half = len / 2, want2 = want / 2;
+    uint8_t *c = (uint8_t *)malloc(want ? want : 1);
+    uint8_t *d = (uint8_t *)malloc(want2 ? want2 : 1);
+    uint8_t *e = (uint8_t *)malloc(want2 ? want2 : 1);
+    const uint8_t *streams[2] = {copy, copy + (len - half)};
+    const uint64_t lens[2] = {len, half};
+    uint8_t *outs[2] = {c, d};
+    const uint64_t sizes[2] = {want, want2};
+    pmc_status st[2];
+    const pmc_status first = pmc_huffman_decompress_batch(2, streams, lens, outs, sizes, st);
+    const pmc_status sd = pmc_huffman_decompress(copy + (len - half), half, e, want2);
+    if (st[0] != sa || st[1] != sd) bad = 3;
+    else if (first != (sa != PMC_OK ? sa : sd)) bad = 4;
+    else if (sa == PMC_OK && want && memcmp(a, c, want) != 0) bad = 5;
+    else if (sd == PMC_OK && want2 && memcmp(d, e, want2) != 0) bad = 6;
+    free(c);
+    free(d);
+    free(e);
+  }
   free(copy);
   free(a);
   free(b);

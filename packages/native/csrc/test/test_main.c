@@ -186,6 +186,55 @@ static void test_deep_tree(void) {
   }
 }
 
+/* The heap-ordered merge of pmc_huffman_plan_from_histogram against the reference's own
+ * O(m^2) scan (ties to the later index), on random and tie-heavy histograms. */
+static void test_plan_heap(void) {
+  static pmc_huff_plan plan;
+  for (int iter = 0; iter < 3000; iter++) {
+    uint32_t count[256];
+    memset(count, 0, sizeof count);
+    const int alphabet = 1 + (int)(rnd() % 256);
+    const uint32_t spread = iter % 3 == 0 ? 3 : (iter % 3 == 1 ? 50 : 100000);
+    uint64_t n = 0;
+    for (int s = 0; s < alphabet; s++) {
+      if (rnd() % 4 == 0) continue;
+      count[(s * 37 + iter) % 256] = 1 + (uint32_t)(rnd() % spread);
+    }
+    for (int s = 0; s < 256; s++) n += count[s];
+    if (n == 0) continue;
+    CHECK(pmc_huffman_plan_from_histogram(count, n, &plan) == PMC_OK, "plan %d", iter);
+    uint64_t cnt[511];
+    int16_t child[511][2];
+    int nn = 0;
+    for (int s = 0; s < 256; s++)
+      if (count[s]) cnt[nn++] = count[s];
+    const int m = nn;
+    for (int alive = m; alive > 1; alive--) {
+      int n1 = -1, n2 = -1;
+      for (int k = 0; k < nn; k++) {
+        const uint64_t c = cnt[k];
+        if (c == 0) continue;
+        if (n1 < 0 || c <= cnt[n1]) {
+          n2 = n1;
+          n1 = k;
+        } else if (n2 < 0 || c <= cnt[n2]) {
+          n2 = k;
+        }
+      }
+      cnt[nn] = cnt[n1] + cnt[n2];
+      cnt[n1] = cnt[n2] = 0;
+      child[nn][0] = (int16_t)n1;
+      child[nn][1] = (int16_t)n2;
+      nn++;
+    }
+    CHECK(plan.n_nodes == nn, "plan %d: node count", iter);
+    int same = 1;
+    for (int k = m; k < nn; k++)
+      same &= plan.child[k][0] == child[k][0] && plan.child[k][1] == child[k][1];
+    CHECK(same, "plan %d: merge order differs from the scan", iter);
+  }
+}
+
 static void test_errors(void) {
   uint8_t out[4096];
   uint8_t zeros[200];
@@ -246,6 +295,86 @@ static void test_decoder_vs_oracle(void) {
     free(s);
     free(m);
   }
+}
+
+/* Batches: every call's status and bytes equal a lone pmc_huffman_decompress, for streams of
+ * both table layouts (wide needs >= 256 KiB of output), corrupt and truncated streams, empty
+ * calls, and pairs whose buffers overlap. */
+static void fill_kind(uint8_t *buf, uint64_t n, int kind) {
+  for (uint64_t i = 0; i < n; i++) {
+    const uint64_t r = rnd();
+    switch (kind) {
+      case 0: buf[i] = (uint8_t)(r % 13); break;                           /* memoryless */
+      case 1: buf[i] = (i & 1) ? (uint8_t)(r % 2) : (uint8_t)(r >> 8); break; /* uint16 bytes */
+      case 2: buf[i] = (uint8_t)((r % 97 == 0) ? r >> 16 : 3); break;      /* sparse */
+      default: buf[i] = (uint8_t)(r >> 24); break;                         /* flat */
+    }
+  }
+}
+
+static void test_batch(void) {
+  enum { CALLS = 13 };
+  for (int iter = 0; iter < 40; iter++) {
+    const uint8_t *streams[CALLS];
+    uint64_t lens[CALLS], sizes[CALLS];
+    uint8_t *outs[CALLS], *ins[CALLS], *refs[CALLS];
+    uint8_t *owned[CALLS];
+    pmc_status st[CALLS], want[CALLS];
+    for (int c = 0; c < CALLS; c++) {
+      const uint64_t n = (rnd() % 5 == 0) ? 300000 + rnd() % 100000 : rnd() % 5000;
+      ins[c] = (uint8_t *)malloc(n ? n : 1);
+      fill_kind(ins[c], n, (int)(rnd() % 4));
+      uint64_t len = 0;
+      owned[c] = compress(ins[c], n, &len);
+      sizes[c] = n;
+      switch (rnd() % 6) {
+        case 0: if (len) owned[c][rnd() % len] ^= (uint8_t)(1 << (rnd() % 8)); break;
+        case 1: len = len ? rnd() % len : 0; break;
+        case 2: sizes[c] = n ? rnd() % n : 0; break;
+        default: break;
+      }
+      streams[c] = owned[c];
+      lens[c] = len;
+      outs[c] = (uint8_t *)malloc(sizes[c] ? sizes[c] : 1);
+      refs[c] = (uint8_t *)malloc(sizes[c] ? sizes[c] : 1);
+      want[c] = pmc_huffman_decompress(streams[c], lens[c], refs[c], sizes[c]);
+    }
+    const pmc_status first = pmc_huffman_decompress_batch(CALLS, streams, lens, outs, sizes, st);
+    pmc_status want_first = PMC_OK;
+    for (int c = 0; c < CALLS; c++) {
+      if (want_first == PMC_OK) want_first = want[c];
+      CHECK(st[c] == want[c], "batch %d call %d: %s vs %s", iter, c, pmc_status_code(st[c]),
+            pmc_status_code(want[c]));
+      if (st[c] == PMC_OK && want[c] == PMC_OK && sizes[c])
+        CHECK(memcmp(outs[c], refs[c], sizes[c]) == 0, "batch %d call %d: bytes differ", iter, c);
+    }
+    CHECK(first == want_first, "batch %d: first status", iter);
+    for (int c = 0; c < CALLS; c++) {
+      free(ins[c]);
+      free(owned[c]);
+      free(outs[c]);
+      free(refs[c]);
+    }
+  }
+  /* A pair whose second output is the first's stream: decoded in order, as two calls would. */
+  uint8_t a[4000], b[4000];
+  fill_kind(a, sizeof a, 0);
+  fill_kind(b, sizeof b, 1);
+  uint64_t la = 0, lb = 0;
+  uint8_t *sa = compress(a, sizeof a, &la), *sb = compress(b, sizeof b, &lb);
+  uint8_t *buf = (uint8_t *)malloc(la + sizeof b);
+  memcpy(buf, sa, la);
+  uint8_t out_a[4000];
+  const uint8_t *streams[2] = {buf, sb};
+  const uint64_t lens[2] = {la, lb}, sizes[2] = {sizeof a, sizeof b};
+  uint8_t *outs[2] = {out_a, buf}; /* call 2 writes over call 1's stream */
+  pmc_status st[2];
+  CHECK(pmc_huffman_decompress_batch(2, streams, lens, outs, sizes, st) == PMC_OK, "overlap pair");
+  CHECK(memcmp(out_a, a, sizeof a) == 0 && memcmp(buf, b, sizeof b) == 0, "overlap pair bytes");
+  CHECK(pmc_huffman_decompress_batch(0, NULL, NULL, NULL, NULL, NULL) == PMC_OK, "empty batch");
+  free(sa);
+  free(sb);
+  free(buf);
 }
 
 /* Independent model of the quantizer, written with doubles rounded to float like the TS code. */
@@ -372,8 +501,10 @@ int main(int argc, char **argv) {
   test_roundtrips();
   test_fibonacci();
   test_deep_tree();
+  test_plan_heap();
   test_errors();
   test_decoder_vs_oracle();
+  test_batch();
   test_quantize();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
   printf("%d checks, %d failed (avx2 %s)\n", g_checks, g_failed,

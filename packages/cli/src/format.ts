@@ -1,0 +1,23 @@
+/** Output formatting shared by the commands: byte counts and `info`'s key/value listing. */
+export function fmtBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} B`;
+}
+
+const bigints = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+
+/** Prints `o` as aligned `key  value` lines, or as JSON. */
+export function printRecord(o: Record<string, unknown>, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(o, bigints, 2));
+    return;
+  }
+  const width = Math.max(...Object.keys(o).map((k) => k.length));
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    const text = typeof v === 'object' && v !== null ? JSON.stringify(v, bigints) : String(v);
+    console.log(`${k.padEnd(width)}  ${text}`);
+  }
+}

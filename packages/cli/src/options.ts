@@ -1,0 +1,96 @@
+/**
+ * Typed option values shared by the commands: every value is checked for its JavaScript type
+ * (a string from the command line; the programmatic API gets no coercion either) and its range.
+ * Numbers are plain decimal literals only: `""`, `0x64`, `1e`, `Infinity` and `true` are refused.
+ */
+import { availableParallelism } from 'node:os';
+import { type BackendName, getBackend } from '@pymecompress/codecs';
+import { CliError, EXIT, usageError } from './errors.js';
+import type { PixelDtype } from './npy.js';
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A finite decimal number given as option `--name`. */
+export function parseNumber(name: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !DECIMAL.test(v.trim()))
+    throw usageError(`--${name} ${String(v)}: expected a decimal number`);
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw usageError(`--${name} ${v}: expected a finite number`);
+  return n;
+}
+
+/** An integer option in `[min, max]`. */
+export function parseInteger(
+  name: string,
+  v: unknown,
+  min: number,
+  max: number,
+): number | undefined {
+  if (v === undefined) return undefined;
+  if (
+    typeof v !== 'string' ||
+    !/^[+-]?\d+$/.test(v.trim()) ||
+    !(Number(v) >= min && Number(v) <= max)
+  )
+    throw usageError(`--${name} ${String(v)}: expected an integer from ${min} to ${max}`);
+  return Number(v);
+}
+
+/** `--backend`, else `PYMECOMPRESS_BACKEND` (as in @pymecompress/codecs), else `auto`. */
+export function parseBackend(v: unknown): BackendName {
+  if (v !== undefined && typeof v !== 'string')
+    throw usageError(`--backend ${String(v)}: expected a name`);
+  const b = v ?? (process.env.PYMECOMPRESS_BACKEND || 'auto');
+  if (b !== 'auto' && b !== 'native' && b !== 'core-ts') {
+    throw usageError(
+      `${v === undefined ? 'PYMECOMPRESS_BACKEND=' : '--backend '}${b}: expected auto, native or core-ts`,
+    );
+  }
+  return b;
+}
+
+export function parseThreads(v: unknown): number {
+  return parseInteger('threads', v, 1, 256) ?? availableParallelism();
+}
+
+export function parseRawDtype(text: string): { dtype: PixelDtype; bigEndian: boolean } {
+  switch (text.toLowerCase()) {
+    case 'uint8':
+    case 'u1':
+    case '|u1':
+      return { dtype: 'uint8', bigEndian: false };
+    case 'uint16':
+    case 'u2':
+    case '<u2':
+    case 'uint16le':
+      return { dtype: 'uint16', bigEndian: false };
+    case '>u2':
+    case 'uint16be':
+      return { dtype: 'uint16', bigEndian: true };
+    default:
+      throw usageError(`--dtype ${text}: expected uint8, uint16 (little-endian) or uint16be / >u2`);
+  }
+}
+
+export function parseShape(text: string, option = '--shape'): number[] {
+  const parts = text.split(/[,x× ]+/).filter((s) => s !== '');
+  const shape = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
+  if (
+    shape.length < 2 ||
+    shape.length > 3 ||
+    shape.some((s) => !Number.isSafeInteger(s) || s <= 0)
+  ) {
+    throw usageError(`${option} ${text}: expected H,W or N,H,W (positive integers)`);
+  }
+  return shape;
+}
+
+/** Resolves the backend in this thread so an unavailable native backend fails up front. */
+export function resolveBackendKind(name: BackendName): string {
+  try {
+    return getBackend(name).kind;
+  } catch (err) {
+    throw new CliError(EXIT.FAILURE, (err as Error).message, { cause: err });
+  }
+}

@@ -1,0 +1,279 @@
+/*
+ * Decoder set-up: the strict tree parse (docs/FORMAT.md §1.5 steps 4-5, in the contract's order
+ * of checks), the single-symbol table with its sub-tables, the multi-symbol tables of both
+ * layouts (pmc_decode.h), and the probe that picks the layout per stream.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pmc_decode.h"
+
+typedef struct dtree {
+  int16_t child[511][2]; /* -1 for leaves */
+  uint8_t sym[511];
+  uint8_t height[511];
+  int n_nodes;
+} dtree;
+
+/* Parses the tree (contract step 4). *bitpos: first data bit on success. */
+static pmc_status parse_tree(const uint8_t *s, uint64_t total_bits, dtree *t, uint64_t *bitpos) {
+  uint64_t p = 0;
+  int internal = 0, nodes = 0;
+  uint8_t seen[256];
+  memset(seen, 0, sizeof seen);
+  /* stack of slots to fill: node index * 2 + side, or -1 for the root */
+  int stack[600];
+  int sp = 0;
+  stack[sp++] = -1;
+  while (sp > 0) {
+    const int slot = stack[--sp];
+    if (p >= total_bits) return PMC_ERR_TRUNCATED_STREAM;
+    const int flag = (s[p >> 3] >> (7 - (p & 7))) & 1;
+    p++;
+    const int id = nodes++;
+    if (slot >= 0) t->child[slot >> 1][slot & 1] = (int16_t)id;
+    if (flag == 0) {
+      internal++;
+      if (internal > 255) return PMC_ERR_CORRUPT_STREAM;
+      t->child[id][0] = t->child[id][1] = -1;
+      t->sym[id] = 0;
+      stack[sp++] = id * 2 + 1; /* B after A */
+      stack[sp++] = id * 2 + 0;
+    } else {
+      if (total_bits - p < 8) return PMC_ERR_TRUNCATED_STREAM;
+      unsigned v = 0;
+      for (int b = 0; b < 8; b++, p++) v = (v << 1) | ((s[p >> 3] >> (7 - (p & 7))) & 1);
+      if (seen[v]) return PMC_ERR_CORRUPT_STREAM;
+      seen[v] = 1;
+      t->child[id][0] = t->child[id][1] = -1;
+      t->sym[id] = (uint8_t)v;
+    }
+  }
+  t->n_nodes = nodes;
+  /* Pre-order ids: children after parents; heights bottom-up. An internal node of the parse
+   * always got both children (the stack only empties when the tree is complete). */
+  for (int k = nodes - 1; k >= 0; k--) {
+    if (t->child[k][0] < 0) {
+      t->height[k] = 0;
+    } else {
+      const int a = t->height[t->child[k][0]], b = t->height[t->child[k][1]];
+      t->height[k] = (uint8_t)(1 + (a > b ? a : b));
+    }
+  }
+  *bitpos = p;
+  return PMC_OK;
+}
+
+/* Single-symbol table entries: leaf = sym | len << 16 | 1 << 24 (len <= table width, counted
+ * from the table's first bit); pointer = PMC_E_PTR | offset << 5 | width of the sub-table. */
+static inline unsigned sub_width(const dtree *t, int node) {
+  const unsigned h = t->height[node];
+  return h < PMC_SUB_BITS ? h : PMC_SUB_BITS;
+}
+
+static uint64_t size_tables(const dtree *t, int node, unsigned depth, unsigned width) {
+  if (t->child[node][0] < 0) return 0;
+  if (depth == width) {
+    const unsigned w2 = sub_width(t, node);
+    return ((uint64_t)1 << w2) + size_tables(t, t->child[node][0], 1, w2) +
+           size_tables(t, t->child[node][1], 1, w2);
+  }
+  return size_tables(t, t->child[node][0], depth + 1, width) +
+         size_tables(t, t->child[node][1], depth + 1, width);
+}
+
+/* Fills the entries of table `base` (width `width`) below `node`, which sits at `depth` with
+ * index prefix `prefix`. *next: next free entry for sub-tables. */
+static void fill_tables(const dtree *t, uint32_t *tab, uint32_t base, unsigned width, int node,
+                        unsigned depth, uint32_t prefix, uint32_t *next) {
+  if (t->child[node][0] < 0) {
+    const uint32_t e = t->sym[node] | (depth << 16) | (1u << 24);
+    const uint32_t span = 1u << (width - depth);
+    uint32_t *dst = tab + base + (prefix << (width - depth));
+    for (uint32_t j = 0; j < span; j++) dst[j] = e;
+    return;
+  }
+  if (depth == width) {
+    const unsigned w2 = sub_width(t, node);
+    const uint32_t off = *next;
+    *next += 1u << w2;
+    tab[base + prefix] = PMC_E_PTR | (off << 5) | w2;
+    fill_tables(t, tab, off, w2, t->child[node][0], 1, 0, next);
+    fill_tables(t, tab, off, w2, t->child[node][1], 1, 1, next);
+    return;
+  }
+  fill_tables(t, tab, base, width, t->child[node][0], depth + 1, prefix << 1, next);
+  fill_tables(t, tab, base, width, t->child[node][1], depth + 1, (prefix << 1) | 1, next);
+}
+
+/* Fills the 2^w compact entries (up to PMC_COMPACT_MAX whole codes) from `tab` of width w. */
+static void build_compact(const uint32_t *tab, unsigned w, uint32_t *multi) {
+  const uint32_t n = 1u << w;
+  for (uint32_t i = 0; i < n; i++) {
+    unsigned used = 0, cnt = 0;
+    uint32_t m = 0;
+    while (cnt < PMC_COMPACT_MAX && used < w) {
+      /* The index bits from `used` on, zero-filled past its end: the primary entry for them
+       * gives the next code's length, and the code is only taken if it lies entirely inside the
+       * index (a prefix code: its own bits alone determine it). */
+      const uint32_t e = tab[(i << used) & (n - 1)];
+      if (e & PMC_E_PTR) break; /* longer than w bits */
+      const unsigned l = (e >> 16) & 0xff;
+      if (used + l > w) break;
+      m |= (e & 0xff) << (8 * (1 + cnt));
+      used += l;
+      cnt++;
+    }
+    multi[i] = cnt ? m | used | (cnt << 6) : 0;
+  }
+}
+
+/* The same for the wide layout (up to PMC_WIDE_MAX codes per uint64 entry). */
+static void build_wide(const uint32_t *tab, unsigned w, uint64_t *multi) {
+  const uint32_t n = 1u << w;
+  for (uint32_t i = 0; i < n; i++) {
+    unsigned used = 0, cnt = 0;
+    uint64_t m = 0;
+    while (cnt < PMC_WIDE_MAX && used < w) {
+      const uint32_t e = tab[(i << used) & (n - 1)];
+      if (e & PMC_E_PTR) break;
+      const unsigned l = (e >> 16) & 0xff;
+      if (used + l > w) break;
+      m |= (uint64_t)(e & 0xff) << (8 * (1 + cnt));
+      used += l;
+      cnt++;
+    }
+    multi[i] = cnt ? m | used | ((uint64_t)cnt << 56) : 0;
+  }
+}
+
+/* Allocates and fills one block: [multi-symbol table: 2^w entries of the layout][single-symbol
+ * table: 2^w uint32][its sub-tables (offsets relative to the single table)]. */
+static int build_tables(const dtree *t, pmc_layout layout, unsigned w, pmc_decoder *d) {
+  const uint32_t prim = 1u << w;
+  const size_t entry = layout == PMC_LAYOUT_WIDE ? sizeof(uint64_t) : sizeof(uint32_t);
+  const uint64_t sub = size_tables(t, 0, 0, w);
+  uint8_t *block = (uint8_t *)malloc((size_t)prim * entry + (size_t)(prim + sub) * sizeof(uint32_t));
+  if (!block) return 0;
+  uint32_t *single = (uint32_t *)(block + (size_t)prim * entry);
+  uint32_t next = prim;
+  fill_tables(t, single, 0, w, 0, 0, 0, &next);
+  if (layout == PMC_LAYOUT_WIDE) {
+    build_wide(single, w, (uint64_t *)block);
+  } else {
+    build_compact(single, w, (uint32_t *)block);
+  }
+  d->block = block;
+  d->multi = block;
+  d->tab = single;
+  d->layout = layout;
+  d->w = w;
+  return 1;
+}
+
+/* Lookups sampled by wide_table_pays(). */
+#define PROBE_LOOKUPS 4096
+/* At most this many distinct windows in PROBE_LOOKUPS samples: a wide table pays. Measured
+ * (AMD EPYC, 32 KiB L1D): lossless bytes of uint16 Poisson frames gave 776 (the benchmark frame),
+ * 1118, 1717; memoryless byte streams (quantized frames, geometric data) gave 2500-3500. */
+#define PROBE_MAX_DISTINCT 1536
+
+/* The multi-symbol entry at the top of `bb` for d's table: its bit count, 0 for an escape. */
+PMC_INLINE unsigned probe_entry_bits(const pmc_decoder *d, uint64_t bb) {
+  const uint64_t i = bb >> (64 - d->w);
+  if (d->layout == PMC_LAYOUT_WIDE) return (unsigned)(((const uint64_t *)d->multi)[i] & 63);
+  return ((const uint32_t *)d->multi)[i] & 63;
+}
+
+/* Whether the 14-bit wide table is worth it for the rest of the stream. It takes more bits per
+ * lookup (more symbols, fewer escapes) but is 8x the L1-sized tables' footprint, and a lookup's
+ * load is on the critical path. The code lengths alone cannot tell the two cases apart: what
+ * matters is how many distinct windows the lookups actually hit, which is small when
+ * consecutive symbols are correlated (the low and high bytes of uint16 pixels) and near 2^W for
+ * an efficient, memoryless code. So walk up to PROBE_LOOKUPS lookups from the first data bit
+ * with the table `d` already has and count the distinct PMC_WIDE_BITS-bit windows at the code
+ * boundaries they stop at. */
+static int wide_table_pays(const pmc_decoder *d) {
+  uint64_t seen[(1u << PMC_WIDE_BITS) / 64];
+  memset(seen, 0, sizeof seen);
+  const uint8_t *stream = d->stream;
+  const uint64_t len = d->len;
+  uint64_t p = d->p;
+  unsigned n = 0, distinct = 0;
+  for (; n < PROBE_LOOKUPS && (p >> 3) + 8 <= len; n++) {
+    const uint64_t bb = pmc_load_be64(stream + (p >> 3)) << (p & 7); /* >= 57 valid bits */
+    const unsigned bits = probe_entry_bits(d, bb);
+    if (bits == 0) { /* a long code: step over it (counts as a sample, not as a window) */
+      uint8_t sym;
+      if (pmc_decode_one_safe(stream, len, d->tab, d->w, &p, &sym) != PMC_OK) break;
+      continue;
+    }
+    const uint64_t x = bb >> (64 - PMC_WIDE_BITS);
+    const uint64_t bit = (uint64_t)1 << (x & 63);
+    distinct += (seen[x >> 6] & bit) == 0;
+    seen[x >> 6] |= bit;
+    p += bits;
+  }
+  return n == PROBE_LOOKUPS && distinct <= PROBE_MAX_DISTINCT;
+}
+
+/* Mean code length if each code of length l had probability 2^-l (the distribution a Huffman
+ * code is optimal for): a cheap, stream-free estimate of the bits per symbol. */
+static double implied_mean_length(const dtree *t) {
+  uint8_t depth[511];
+  double mean = 0;
+  depth[0] = 0;
+  for (int k = 0; k < t->n_nodes; k++) {
+    if (t->child[k][0] >= 0) { /* pre-order: children come after their parent */
+      depth[t->child[k][0]] = depth[t->child[k][1]] = (uint8_t)(depth[k] + 1);
+    } else if (depth[k] < 63) {
+      mean += (double)depth[k] / (double)((uint64_t)1 << depth[k]);
+    }
+  }
+  return mean;
+}
+
+pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
+                            uint64_t out_size, unsigned max_bits) {
+  memset(d, 0, sizeof *d);
+  d->stream = stream;
+  d->len = len;
+  dtree t;
+  pmc_status st = parse_tree(stream, len * 8, &t, &d->p);
+  if (st != PMC_OK) return st;
+  if (t.child[0][0] < 0) {
+    d->layout = PMC_LAYOUT_ONE_SYMBOL;
+    d->sym = t.sym[0];
+    return PMC_OK;
+  }
+  const unsigned height = t.height[0];
+  /* An L1-sized table first (16 KiB): for short codes the wide layout at PMC_NARROW_BITS, whose
+   * 6 symbols per entry use the window fully (quantized frames at ~2 bits/symbol: ~5 symbols per
+   * lookup); for long codes the compact layout at 12 bits, where 3 symbols fill the window anyway
+   * and a wider window means fewer escapes. Measured on the corpus (bench/corpus.mjs): each
+   * choice within 10% of the best fixed layout per stream, most at the best. */
+  const int short_codes = 3 * implied_mean_length(&t) < PMC_NARROW_BITS;
+  const pmc_layout layout = short_codes ? PMC_LAYOUT_WIDE : PMC_LAYOUT_COMPACT;
+  if (max_bits > PMC_COMPACT_BITS) max_bits = PMC_COMPACT_BITS;
+  unsigned w = short_codes ? PMC_NARROW_BITS : max_bits;
+  if (w > max_bits) w = max_bits;
+  /* The window may be wider than the deepest code (more codes per lookup: a flat 9-bit code
+   * gets 2 per 12-bit lookup instead of 1), unless the output is too short to repay the table. */
+  if (w > height && out_size < ((uint64_t)4 << w)) w = height;
+  if (!build_tables(&t, layout, w, d)) return PMC_ERR_NO_MEMORY;
+  /* The 14-bit wide table only when the output is long enough to repay building it and the
+   * probe says the stream's lookups stay in few windows. */
+  if (height > d->w && out_size >= ((uint64_t)16 << PMC_WIDE_BITS) && wide_table_pays(d)) {
+    pmc_decoder_free(d);
+    if (!build_tables(&t, PMC_LAYOUT_WIDE, height < PMC_WIDE_BITS ? height : PMC_WIDE_BITS, d))
+      return PMC_ERR_NO_MEMORY;
+  }
+  return PMC_OK;
+}
+
+void pmc_decoder_free(pmc_decoder *d) {
+  free(d->block);
+  d->block = NULL;
+  d->multi = NULL;
+  d->tab = NULL;
+}
