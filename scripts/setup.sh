@@ -17,10 +17,11 @@ fi
 
 # System packages from Debian, each script a no-op when its tools are already there:
 # clang + compiler-rt for the native core's sanitizer and libFuzzer runs, Chromium for the
-# codecs' browser test. They need root (the build machines give it) or sudo.
+# codecs' browser test, lld (wasm-ld) for the wasm build. They need root (the build machines give it) or sudo.
 sh packages/native/scripts/install-fuzz-deps.sh
 sh packages/native/scripts/install-cross-deps.sh
 sh packages/codecs/scripts/install-chromium.sh
+sh packages/wasm/scripts/install-wasm-deps.sh
 
 pnpm install --frozen-lockfile
 

@@ -1,0 +1,89 @@
+// Browser bench: core-ts and wasm (both builds) MB/s in headless Chromium on the benchmark
+// frames, the worst ratio per operation, and the gzipped sizes of the wasm modules and of the
+// smallest bundle that decodes a PZF frame with the wasm backend. Not a test (not run in CI).
+// `node bench/browser-bench.mjs` after `pnpm build`; needs /usr/bin/chromium.
+
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const bundle = async (opts) =>
+  (
+    await build({
+      bundle: true,
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+      absWorkingDir: here,
+      ...opts,
+    })
+  ).outputFiles[0].contents;
+
+// Sizes
+const { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } = await import(
+  '../dist/generated/wasm-binaries.js'
+);
+for (const [name, b64] of [
+  ['baseline', BASELINE_WASM_BASE64],
+  ['simd', SIMD_WASM_BASE64],
+]) {
+  const bytes = Buffer.from(b64, 'base64');
+  console.log(
+    `wasm ${name}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`,
+  );
+}
+const pzfBundle = await bundle({
+  stdin: {
+    contents:
+      "import { decodePzf } from '@pymecompress/codecs'; import { init } from '@pymecompress/wasm';\n" +
+      'export async function decode(bytes) { return decodePzf(bytes, { backend: await init() }); }',
+    resolveDir: here,
+    loader: 'js',
+  },
+  format: 'esm',
+  minify: true,
+});
+console.log(
+  `smallest PZF-decoding bundle (codecs decodePzf + wasm, esbuild --minify, both builds embedded): ${pzfBundle.length} bytes, ${gzipSync(pzfBundle, { level: 9 }).length} gzipped`,
+);
+
+const js = Buffer.from(
+  await bundle({ entryPoints: ['./browser-page.mjs'], format: 'iife' }),
+).toString();
+const browser = await chromium.launch({
+  executablePath: process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
+});
+try {
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><title>pmc bench</title>');
+  await page.addScriptTag({ content: js });
+  const { rows, userAgent } = await page.evaluate(() => globalThis.runBench());
+  console.log(`\n${userAgent}`);
+  const worst = {};
+  for (const r of rows) {
+    console.log(
+      `${r.frame.padEnd(18)} ${r.op.padEnd(17)} core-ts ${r['core-ts'].toFixed(0).padStart(5)}  wasm-baseline ${r['wasm baseline'].toFixed(0).padStart(5)}  wasm-simd ${r['wasm simd'].toFixed(0).padStart(5)} MB/s  simd/core-ts ${(r['wasm simd'] / r['core-ts']).toFixed(2)}x`,
+    );
+    const kind = r.op.startsWith('decode')
+      ? 'decode'
+      : r.op.startsWith('encode')
+        ? 'encode'
+        : 'quantize+encode';
+    worst[kind] = Math.min(worst[kind] ?? Infinity, r['wasm simd'] / r['core-ts']);
+  }
+  console.log('\nworst over frames (wasm simd / core-ts, Chromium):');
+  for (const [k, v] of Object.entries(worst)) console.log(`  ${k.padEnd(16)} ${v.toFixed(2)}x`);
+} finally {
+  await browser.close();
+}
