@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { compress } from './commands/compress.js';
 import { decompress } from './commands/decompress.js';
 import { info } from './commands/info.js';
+import { VIEW_HELP, VIEW_OPTIONS } from './commands/view.js';
 import { CliError, EXIT, fromLibraryError, usageError } from './errors.js';
 
 import { VERSION } from './version.js';
@@ -21,6 +22,7 @@ const EXIT_CODES = `Exit codes:
   130  interrupted (SIGINT/SIGTERM; partial output removed)`;
 
 const HELP: Record<string, string> = {
+  view: VIEW_HELP,
   main: `pymecompress ${VERSION}: compress photon-limited camera frames (sqrt quantization + Huffman),
 byte-compatible with Python pymecompress and PYME.
 
@@ -32,6 +34,7 @@ Commands:
   decompress  .pzf / .zarr -> .npy / .tif
   info        describe a .pzf, .zarr, .npy, .tif or .dax file
   bench       throughput of every backend and the Python reference on the same data
+  view        look at a .pzf/.npy/.tif/.zarr in the browser, choose the quantization step by eye
 
 Run 'pymecompress <command> --help' for a command's options.
 
@@ -142,6 +145,7 @@ type Opt = { type: 'string' | 'boolean'; short?: string };
 
 const COMMON: Record<string, Opt> = { help: { type: 'boolean', short: 'h' } };
 const OPTIONS: Record<string, Record<string, Opt>> = {
+  view: VIEW_OPTIONS,
   compress: {
     output: { type: 'string', short: 'o' },
     lossless: { type: 'boolean' },
@@ -184,6 +188,7 @@ const OPTIONS: Record<string, Record<string, Opt>> = {
 };
 
 const POSITIONALS: Record<string, number> = {
+  view: 1,
   compress: 1,
   decompress: 1,
   info: 1,
@@ -249,6 +254,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'demo': {
       const { demo } = await import('./commands/demo.js');
       return demo(v);
+    }
+    case 'view': {
+      const { view } = await import('./commands/view.js');
+      return view(positionals[0]!, v);
     }
     case 'bench': {
       const { bench } = await import('./commands/bench.js');

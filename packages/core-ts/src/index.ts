@@ -9,6 +9,16 @@ import { dequantize, quantize } from './quantize.js';
 
 export type { Backend } from './backend.js';
 export {
+  type CameraParams,
+  cameraQuantization,
+  DEFAULT_GAIN,
+  DEFAULT_STEP,
+  poissonSigma,
+  quantizationBound,
+  saturationLevel,
+  stepOfScale,
+} from './camera.js';
+export {
   ERROR_CODES,
   isPymecompressError,
   PymecompressError,
