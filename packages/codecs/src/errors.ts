@@ -5,8 +5,8 @@
  *
  * - `ERR_INVALID_PZF`: a PZF header field is invalid (ID, version, enum values, data offset,
  *   sizes that disagree with the data length, a chunk table that does not add up).
- * - `ERR_BACKEND_UNAVAILABLE`: the native backend was required (option or
- *   `PYMECOMPRESS_BACKEND=native`) but cannot be loaded; the message carries the reason.
+ * - `ERR_BACKEND_UNAVAILABLE`: a backend was forced (option or `PYMECOMPRESS_BACKEND=native|wasm`)
+ *   but cannot be loaded (wasm: also before `ready()` resolved); the message carries the reason.
  */
 import {
   isPymecompressError,
