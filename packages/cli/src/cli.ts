@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { compress } from './commands/compress.js';
 import { decompress } from './commands/decompress.js';
 import { info } from './commands/info.js';
+import { VIEW_HELP, VIEW_OPTIONS } from './commands/view.js';
 import { CliError, EXIT, fromLibraryError, usageError } from './errors.js';
 
 import { VERSION } from './version.js';
@@ -21,6 +22,7 @@ const EXIT_CODES = `Exit codes:
   130  interrupted (SIGINT/SIGTERM; partial output removed)`;
 
 const HELP: Record<string, string> = {
+  view: VIEW_HELP,
   main: `pymecompress ${VERSION}: compress photon-limited camera frames (sqrt quantization + Huffman),
 byte-compatible with Python pymecompress and PYME.
 
@@ -32,6 +34,7 @@ Commands:
   decompress  .pzf / .zarr -> .npy / .tif
   info        describe a .pzf, .zarr, .npy, .tif or .dax file
   bench       throughput of every backend and the Python reference on the same data
+  view        look at a .pzf/.npy/.tif/.zarr in the browser, choose the quantization step by eye
 
 Run 'pymecompress <command> --help' for a command's options.
 
@@ -119,13 +122,16 @@ Options:
 ${EXIT_CODES}`,
   bench: `Usage: pymecompress bench [--json FILE] [--repeats N] [--no-reference] [--no-scaling]
 
-One run measures, on the same seeded data (core-ts/synthetic's 2048x2048 frame, seed 1, dark level
-100; offset 100, scale 1): core-ts, the native backend (scalar and AVX2 bodies, if it loads) and the
+One run measures, on the seeded benchmark corpus of core-ts/synthetic (a dim sCMOS frame, a bright
+fluorescence frame, a sparse single-molecule frame, all 2048x2048, and a 256x256 tile; each as raw
+bytes and as quantized symbols at offset = dark level 100, scale 1): core-ts, the native backend
+(scalar and AVX2 bodies, if it loads), the wasm backend (if @pymecompress/wasm is installed) and the
 Python reference pymecompress 0.3.6 (via @pymecompress/conformance's reference worker, if the
-workspace has it) for Huffman encode, decode, quantize, quantize+encode and both numcodecs codecs
-(encode/decode). Prints MB/s of uncompressed data, the ratio to the reference, compression ratios,
-and a --threads scaling row (200-frame 2048x2048 stack, written to the temp directory, compressed
-to .zarr by the CLI with 1 thread and with all cores).
+workspace has it) for Huffman encode, decode, quantize+encode, quantize and dequantize. Prints MB/s
+of uncompressed data and the ratio to the reference for every row, then the worst ratio per
+operation and backend over the whole corpus, compression ratios, and a --threads scaling row
+(200-frame 2048x2048 stack, written to the temp directory, compressed to .zarr by the CLI with 1
+thread and with all cores).
 
 Options:
   --json FILE      also write the results as JSON
@@ -142,6 +148,7 @@ type Opt = { type: 'string' | 'boolean'; short?: string };
 
 const COMMON: Record<string, Opt> = { help: { type: 'boolean', short: 'h' } };
 const OPTIONS: Record<string, Record<string, Opt>> = {
+  view: VIEW_OPTIONS,
   compress: {
     output: { type: 'string', short: 'o' },
     lossless: { type: 'boolean' },
@@ -184,6 +191,7 @@ const OPTIONS: Record<string, Record<string, Opt>> = {
 };
 
 const POSITIONALS: Record<string, number> = {
+  view: 1,
   compress: 1,
   decompress: 1,
   info: 1,
@@ -249,6 +257,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'demo': {
       const { demo } = await import('./commands/demo.js');
       return demo(v);
+    }
+    case 'view': {
+      const { view } = await import('./commands/view.js');
+      return view(positionals[0]!, v);
     }
     case 'bench': {
       const { bench } = await import('./commands/bench.js');

@@ -13,9 +13,18 @@
  * last terms: second-order rounding and PYME's truncating float32 dequantization). Values below
  * the dark level are stored as the dark level; values above offset + (255.5·scale)² saturate.
  */
-import { quantParams } from '@pymecompress/core-ts';
+import {
+  cameraQuantization,
+  DEFAULT_GAIN,
+  DEFAULT_STEP,
+  quantParams,
+  saturationLevel,
+} from '@pymecompress/core-ts';
 import { usageError } from './errors.js';
 import { parseNumber } from './options.js';
+
+// The camera → quantizer rule has one home (core-ts camera.ts), shared with the viewer.
+export { saturationLevel };
 
 export interface QuantParams {
   offset: number;
@@ -72,19 +81,14 @@ export function resolveQuant(o: QuantOptions): QuantParams | null {
   }
   if (camera) {
     if (dark === undefined) throw usageError('--gain/--step need --dark-level');
-    const g = gain ?? 1;
-    const k = step ?? 0.5;
-    const s = (k * Math.sqrt(g)) / 2;
+    const g = gain ?? DEFAULT_GAIN;
+    const k = step ?? DEFAULT_STEP;
+    const { offset: off, scale: s } = cameraQuantization({ darkLevel: dark, gain: g, step: k });
     return checked({
-      offset: dark,
+      offset: off,
       scale: s,
       derivation: `dark level ${dark}, gain ${g} ADU/e-, step ${k}σ → offset ${dark}, scale ${s.toPrecision(6)}`,
     });
   }
   return null;
-}
-
-/** The largest value that does not saturate: offset + (255.5·scale)². */
-export function saturationLevel(q: { offset: number; scale: number }): number {
-  return q.offset + (255.5 * q.scale) ** 2;
 }

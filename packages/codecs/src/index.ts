@@ -4,7 +4,13 @@
  * otherwise (browsers: wasm, else core-ts). zarrita.js
  * integration lives in `@pymecompress/codecs/zarr`, Node file helpers in `@pymecompress/codecs/node`.
  */
-export { isPymecompressError, PymecompressError } from '@pymecompress/core-ts';
+export {
+  ERROR_CODES,
+  isPymecompressError,
+  PymecompressError,
+  type PymecompressErrorCode,
+  PymecompressRangeError,
+} from '@pymecompress/core-ts';
 export {
   availableBackends,
   BACKEND_NAMES,
@@ -20,6 +26,7 @@ export {
 export { type ChunkMeta, itemSizeOf } from './dtype.js';
 export { CODECS_ERROR_CODES, type CodecsErrorCode, hasErrorCode } from './errors.js';
 export { Huffman, type HuffmanConfig, type HuffmanOptions, type TrailerMode } from './huffman.js';
+export { PymePzf, type PymePzfConfig, type PymePzfOptions } from './pyme-pzf.js';
 export {
   BACKEND_METHODS,
   type BackendKind,

@@ -159,6 +159,9 @@ describe('backend selection', () => {
         out.warnings = warnings;
         console.log(JSON.stringify(out));`;
       const e = { ...process.env };
+      // pnpm's NODE_PATH reaches the workspace's hoisted packages (native included); the loader
+      // resolves native with require(), which honours NODE_PATH, so drop it for this tree.
+      delete e.NODE_PATH;
       if (env === undefined) delete e.PYMECOMPRESS_BACKEND;
       else e.PYMECOMPRESS_BACKEND = env;
       return JSON.parse(

@@ -1,0 +1,363 @@
+/// <reference lib="dom" />
+/**
+ * `pymecompress view`: the server's confinement (`..`, encoded `..`, symlinks), and the viewer in
+ * headless Chromium opening every input kind through the server (?url=) and through the file
+ * picker, with the pixels on screen checked against the source and the noise lens against the
+ * CLI's own compress/info/decompress. Fixtures: a seeded stack turned into each format by the CLI.
+ * Needs /usr/bin/chromium (codecs/scripts/install-chromium.sh); PYMECOMPRESS_SKIP_BROWSER=1 skips.
+ */
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startViewServer, type ViewServer } from '../src/commands/view.js';
+import { cameraStack, cli, readNpy, tempDir, writeNpy } from './helpers.js';
+
+const CHROMIUM = process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium';
+const skipBrowser = process.env.PYMECOMPRESS_SKIP_BROWSER === '1';
+const SHOTS = process.env.PYMECOMPRESS_SCREENSHOTS;
+
+describe('view server confinement', () => {
+  let s: ViewServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = tempDir();
+    mkdirSync(join(dir, 'a.zarr'));
+    writeFileSync(join(dir, 'a.zarr', '.zarray'), '{}');
+    writeFileSync(join(dir, 'secret.txt'), 'secret');
+    symlinkSync(join(dir, 'secret.txt'), join(dir, 'a.zarr', 'link'));
+    symlinkSync(join(dir, 'a.zarr', '.zarray'), join(dir, 'a.zarr', 'inner-link'));
+    s = await startViewServer(join(dir, 'a.zarr'), {});
+  });
+  afterAll(() => s.close());
+  const get = async (p: string) => (await fetch(s.origin + p)).status;
+
+  it('listens on 127.0.0.1 and serves the app and the folder', async () => {
+    expect(s.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await get('/')).toBe(200);
+    expect(await get('/data/a.zarr/.zarray')).toBe(200);
+    expect(await get('/data/a.zarr/inner-link')).toBe(200);
+  });
+  it.each([
+    '/data/a.zarr/../secret.txt',
+    '/data/a.zarr/%2e%2e/secret.txt',
+    '/data/a.zarr/%2E%2E%2Fsecret.txt',
+    '/data/a.zarr/..%5csecret.txt',
+    '/data/a.zarr/link',
+    '/data/a.zarr/%00',
+    '/data/secret.txt',
+    '/../../etc/passwd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+  ])('refuses %s', async (p) => {
+    expect(await get(p)).toBe(404);
+  });
+  it('is read-only', async () => {
+    expect(
+      (await fetch(`${s.origin}/data/a.zarr/.zarray`, { method: 'PUT', body: 'x' })).status,
+    ).toBe(405);
+  });
+});
+
+const F = 3;
+const H = 96;
+const W = 128;
+
+describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
+  let dir: string;
+  let stack: Uint16Array;
+  let browser: Browser;
+  let page: Page;
+  const servers: ViewServer[] = [];
+  const frameOf = (a: ArrayLike<number>, k: number, h = H, w = W) =>
+    Array.from(a).slice(k * h * w, (k + 1) * h * w);
+  const run = (args: string[]) => {
+    const r = cli(args);
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} not found (or set PYMECOMPRESS_SKIP_BROWSER=1)`);
+    dir = tempDir();
+    stack = cameraStack(F, H, W, 7);
+    writeNpy(join(dir, 'stack.npy'), stack, [F, H, W]);
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      join(dir, 'lossless.pzf'),
+      '--frame',
+      '1',
+      '-q',
+    ]);
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      join(dir, 'quant.pzf'),
+      '--frame',
+      '2',
+      '--offset',
+      '100',
+      '--scale',
+      '0.5',
+      '-q',
+    ]);
+    run(['decompress', join(dir, 'quant.pzf'), '-o', join(dir, 'quant-recon.npy'), '-q']);
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      join(dir, 'stack.zarr'),
+      '-q',
+      '--threads',
+      '1',
+    ]);
+    run([
+      'decompress',
+      join(dir, 'stack.zarr'),
+      '-o',
+      join(dir, 'stack.tif'),
+      '-q',
+      '--threads',
+      '1',
+    ]);
+    // OME-Zarr group with two levels: level 1 is the stack binned 2×2 (mean, rounded down).
+    const half = new Uint16Array(F * (H / 2) * (W / 2));
+    for (let f = 0; f < F; f++)
+      for (let y = 0; y < H / 2; y++)
+        for (let x = 0; x < W / 2; x++) {
+          const at = (yy: number, xx: number) => stack[f * H * W + yy * W + xx]!;
+          half[(f * (H / 2) + y) * (W / 2) + x] =
+            (at(2 * y, 2 * x) +
+              at(2 * y + 1, 2 * x) +
+              at(2 * y, 2 * x + 1) +
+              at(2 * y + 1, 2 * x + 1)) >>
+            2;
+        }
+    writeNpy(join(dir, 'half.npy'), half, [F, H / 2, W / 2]);
+    run(['compress', join(dir, 'half.npy'), '-o', join(dir, 'half.zarr'), '-q', '--threads', '1']);
+    const ome = join(dir, 'group.ome.zarr');
+    mkdirSync(ome);
+    cpSync(join(dir, 'stack.zarr'), join(ome, '0'), { recursive: true });
+    cpSync(join(dir, 'half.zarr'), join(ome, '1'), { recursive: true });
+    writeFileSync(join(ome, '.zgroup'), JSON.stringify({ zarr_format: 2 }));
+    writeFileSync(
+      join(ome, '.zattrs'),
+      JSON.stringify({
+        multiscales: [
+          {
+            version: '0.4',
+            axes: [
+              { name: 't', type: 'time' },
+              { name: 'y', type: 'space' },
+              { name: 'x', type: 'space' },
+            ],
+            datasets: [
+              { path: '0', coordinateTransformations: [{ type: 'scale', scale: [1, 1, 1] }] },
+              { path: '1', coordinateTransformations: [{ type: 'scale', scale: [1, 2, 2] }] },
+            ],
+          },
+        ],
+      }),
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const s of servers) await s.close();
+  });
+
+  async function serve(path: string): Promise<ViewServer> {
+    const s = await startViewServer(path, {});
+    servers.push(s);
+    return s;
+  }
+  async function ready(): Promise<void> {
+    await page.waitForFunction(() =>
+      ['ready', 'error'].includes(document.body.dataset.state ?? ''),
+    );
+    const err = await page.evaluate(
+      () => (window as never as { pymecompressViewer: { error: string } }).pymecompressViewer.error,
+    );
+    expect(err).toBeNull();
+  }
+  const frame = () =>
+    page.evaluate(() => {
+      const f = (
+        window as never as {
+          pymecompressViewer: { frame: { data: ArrayLike<number> } & Record<string, unknown> };
+        }
+      ).pymecompressViewer.frame;
+      return { ...f, data: Array.from(f.data) } as {
+        data: number[];
+        width: number;
+        height: number;
+        level: number;
+      };
+    });
+  const hook = (k: string) =>
+    page.evaluate(
+      (key) =>
+        (window as never as { pymecompressViewer: Record<string, unknown> }).pymecompressViewer[
+          key
+        ],
+      k,
+    );
+
+  const cases: [string, string, () => number[]][] = [
+    ['npy', 'stack.npy', () => frameOf(stack, 0)],
+    ['lossless pzf', 'lossless.pzf', () => frameOf(stack, 1)],
+    ['quantized pzf', 'quant.pzf', () => Array.from(readNpy(join(dir, 'quant-recon.npy')).data)],
+    ['tif', 'stack.tif', () => frameOf(stack, 0)],
+    ['zarr v2', 'stack.zarr', () => frameOf(stack, 0)],
+    ['ome-zarr', 'group.ome.zarr', () => frameOf(stack, 0)],
+  ];
+
+  it.each(cases)('%s through pymecompress view', async (kind, name, expected) => {
+    const s = await serve(join(dir, name));
+    await page.goto(s.url);
+    await ready();
+    const f = await frame();
+    expect([f.width, f.height, f.level]).toEqual([W, H, 0]);
+    expect(f.data).toEqual(expected());
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${kind.replace(/ /g, '-')}.png`) });
+  });
+
+  it.each(cases)('%s through the file picker', async (_kind, name, expected) => {
+    const s = await serve(dir);
+    await page.goto(`${s.origin}/`);
+    const isDir = name.endsWith('.zarr');
+    await page.setInputFiles(isDir ? '#folder' : '#file', join(dir, name));
+    await ready();
+    const f = await frame();
+    expect(f.data).toEqual(expected());
+  });
+
+  it('steps through the frames of a stack', async () => {
+    const s = await serve(join(dir, 'stack.zarr'));
+    await page.goto(s.url);
+    await ready();
+    await page.locator('#frame').fill('2');
+    await page.waitForFunction(
+      () =>
+        (window as never as { pymecompressViewer: { frame: { index: number } } }).pymecompressViewer
+          .frame?.index === 2,
+    );
+    await ready();
+    expect((await frame()).data).toEqual(frameOf(stack, 2));
+  });
+
+  it('noise lens agrees with the CLI (ratio and reconstruction)', async () => {
+    const s = await serve(join(dir, 'stack.npy'));
+    await page.goto(s.url);
+    await ready();
+    await page.locator('#dark').fill('100');
+    await page.locator('#gain').fill('2');
+    await page.locator('#step').fill('0.8');
+    await page.waitForFunction(() => {
+      const l = (
+        window as never as {
+          pymecompressViewer: { lens: { params?: { step: number; gain: number } } | null };
+        }
+      ).pymecompressViewer.lens;
+      return l?.params?.step === 0.8 && l.params.gain === 2;
+    });
+    const lens = (await page.evaluate(() => {
+      const l = (
+        window as never as {
+          pymecompressViewer: {
+            lens: Record<string, unknown> & { reconstruction: ArrayLike<number> };
+          };
+        }
+      ).pymecompressViewer.lens;
+      return { ...l, reconstruction: Array.from(l.reconstruction) };
+    })) as Record<string, number> & {
+      reconstruction: number[];
+      export: { command: string; numcodecs: string };
+    };
+    const out = join(dir, 'lens.pzf');
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      out,
+      '--frame',
+      '0',
+      '--dark-level',
+      '100',
+      '--gain',
+      '2',
+      '--step',
+      '0.8',
+      '-q',
+      '-f',
+    ]);
+    const info = JSON.parse(run(['info', out, '--json'])) as {
+      compressionRatio: number;
+      fileBytes: number;
+    };
+    expect(lens.pzfBytes).toBe(info.fileBytes);
+    expect(Number(lens.compressionRatio!.toFixed(3))).toBe(info.compressionRatio);
+    run(['decompress', out, '-o', join(dir, 'lens.npy'), '-q', '-f']);
+    expect(lens.reconstruction).toEqual(Array.from(readNpy(join(dir, 'lens.npy')).data));
+    expect(lens.violations).toBe(0);
+    expect(lens.maxErrorOverBound).toBeLessThanOrEqual(1);
+    expect(lens.maxErrorSigma).toBeGreaterThan(0);
+    expect(lens.export.command).toContain('--dark-level 100 --gain 2 --step 0.8');
+    expect(JSON.parse(lens.export.numcodecs)).toEqual({
+      id: 'pymecompress-quant16',
+      offset: 100,
+      scale: (0.8 * Math.sqrt(2)) / 2,
+    });
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'noise-lens.png'), fullPage: true });
+  });
+
+  it('zooms and pans with keyboard and mouse; zoomed out it reads the coarser level', async () => {
+    const s = await serve(join(dir, 'group.ome.zarr'));
+    await page.goto(s.url);
+    await ready();
+    type V = { zoom: number; cx: number; cy: number; level: number };
+    const v0 = (await hook('view')) as V;
+    await page.locator('#canvas').focus();
+    await page.keyboard.press('+');
+    const v1 = (await hook('view')) as V;
+    expect(v1.zoom).toBeCloseTo(v0.zoom * 1.25, 6);
+    await page.keyboard.press('ArrowRight');
+    const v2 = (await hook('view')) as V;
+    expect(v2.cx).toBeCloseTo(v1.cx + 50 / v1.zoom, 6);
+    const box = (await page.locator('#canvas').boundingBox())!;
+    await page.mouse.move(box.x + 200, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 260, box.y + 230);
+    await page.mouse.up();
+    const v3 = (await hook('view')) as V;
+    expect(v3.cx).toBeCloseTo(v2.cx - 60 / v2.zoom, 6);
+    expect(v3.cy).toBeCloseTo(v2.cy - 30 / v2.zoom, 6);
+    for (let i = 0; i < 16; i++) await page.mouse.wheel(0, 100);
+    expect(((await hook('view')) as V).zoom).toBeLessThan(0.5);
+    await page.waitForFunction(
+      () =>
+        (window as never as { pymecompressViewer: { frame: { level: number } } }).pymecompressViewer
+          .frame?.level === 1,
+    );
+    const f = await frame();
+    expect([f.width, f.height]).toEqual([W / 2, H / 2]);
+    expect(f.data).toEqual(
+      Array.from(readNpy(join(dir, 'half.npy')).data).slice(0, (H / 2) * (W / 2)),
+    );
+  });
+});

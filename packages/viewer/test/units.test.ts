@@ -1,0 +1,91 @@
+import { encodePzf } from '@pymecompress/codecs';
+import { cameraQuantization, coreBackend, stepOfScale } from '@pymecompress/core-ts';
+import { describe, expect, it } from 'vitest';
+import { exportParams, noiseLens, sigmaGrid } from '../src/lens.js';
+import { parseNpyHeader } from '../src/sources/npy.js';
+import { cropFrame } from '../src/sources/types.js';
+import { computeStats } from '../src/stats.js';
+import { fitView, levelFor, panBy, toImage, visibleRegion, zoomAt } from '../src/view/viewport.js';
+
+describe('stats', () => {
+  it('min, max, percentiles and histogram counts', () => {
+    const d = new Uint16Array(10000);
+    for (let i = 0; i < d.length; i++) d[i] = i % 1000;
+    d[0] = 60000;
+    const s = computeStats(d);
+    expect([s.min, s.max, s.count]).toEqual([1 - 1, 60000, 10000]);
+    expect(s.histogram.reduce((a, b) => a + b, 0)).toBe(10000);
+    expect(s.high).toBeLessThan(1100);
+    expect(s.low).toBeLessThanOrEqual(15);
+  });
+});
+
+describe('viewport', () => {
+  it('zooms about the cursor and pans in screen pixels', () => {
+    const v = fitView(200, 100, 400, 400);
+    expect(v.zoom).toBe(2);
+    const before = toImage(v, 50, 70, 400, 400);
+    const z = zoomAt(v, 1.25, 50, 70, 400, 400);
+    const after = toImage(z, 50, 70, 400, 400);
+    expect(after[0]).toBeCloseTo(before[0], 9);
+    expect(after[1]).toBeCloseTo(before[1], 9);
+    expect(panBy(v, 20, -10)).toEqual({ zoom: 2, cx: 90, cy: 55 });
+  });
+  it('picks the level by zoom and a chunk-aligned visible region', () => {
+    const levels = [
+      { path: '0', width: 4096, height: 4096, chunkWidth: 256, chunkHeight: 256 },
+      { path: '1', width: 2048, height: 2048, chunkWidth: 256, chunkHeight: 256 },
+      { path: '2', width: 1024, height: 1024, chunkWidth: 256, chunkHeight: 256 },
+    ];
+    expect(levelFor(levels, 2)).toBe(0);
+    expect(levelFor(levels, 0.5)).toBe(1);
+    expect(levelFor(levels, 0.1)).toBe(2);
+    const r = visibleRegion({ zoom: 1, cx: 1000, cy: 1000 }, levels, 0, 300, 300);
+    expect(r).toEqual({ x0: 768, y0: 768, x1: 1280, y1: 1280 });
+  });
+});
+
+describe('sources', () => {
+  it('parses .npy headers and crops frames', () => {
+    const text = "{'descr': '>u2', 'fortran_order': False, 'shape': (3, 4, 5), }";
+    const header = new TextEncoder().encode(`${text.padEnd(118, ' ')}\n`);
+    const b = new Uint8Array(10 + header.length);
+    b.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length, 0]);
+    b.set(header, 10);
+    expect(parseNpyHeader(b)).toEqual({
+      descr: '>u2',
+      fortranOrder: false,
+      shape: [3, 4, 5],
+      dataOffset: 10 + header.length,
+    });
+    const f = Uint16Array.from({ length: 20 }, (_, i) => i);
+    expect(Array.from(cropFrame(f, 5, { x0: 1, y0: 2, x1: 3, y1: 4 }))).toEqual([11, 12, 16, 17]);
+  });
+});
+
+describe('noise lens', () => {
+  it('encodes as the CLI does and keeps the error within the bound', () => {
+    const rows = 32;
+    const cols = 40;
+    const d = Uint16Array.from({ length: rows * cols }, (_, i) => 100 + ((i * 7919) % 3000));
+    const p = { darkLevel: 100, gain: 2, step: 0.8 };
+    const r = noiseLens(d, rows, cols, p, coreBackend);
+    const q = cameraQuantization(p);
+    const pzf = encodePzf(d, {
+      shape: [rows, cols],
+      order: 'C',
+      compression: 'huffman',
+      quantization: q,
+    });
+    expect(r.pzfBytes).toBe(pzf.length);
+    expect(r.violations).toBe(0);
+    expect(r.maxErrorOverBound).toBeLessThanOrEqual(1);
+    expect(Number.isNaN(r.errorSigma[0])).toBe(true);
+    expect(exportParams('data/a b.npy', p).command).toBe(
+      "pymecompress compress 'data/a b.npy' -o 'data/a b.zarr' --dark-level 100 --gain 2 --step 0.8",
+    );
+    expect(stepOfScale(q.scale, 2)).toBeCloseTo(0.8, 12);
+    const grid = sigmaGrid(q, 2);
+    expect(grid[10]!.spacingSigma).toBeCloseTo(0.8, 1);
+  });
+});
