@@ -26,7 +26,6 @@ export {
 export { type ChunkMeta, itemSizeOf } from './dtype.js';
 export { CODECS_ERROR_CODES, type CodecsErrorCode, hasErrorCode } from './errors.js';
 export { Huffman, type HuffmanConfig, type HuffmanOptions, type TrailerMode } from './huffman.js';
-export { PymePzf, type PymePzfConfig, type PymePzfOptions } from './pyme-pzf.js';
 export {
   BACKEND_METHODS,
   type BackendKind,
@@ -35,6 +34,7 @@ export {
   isBackend,
   missingBackendMethods,
 } from './loader/types.js';
+export { PymePzf, type PymePzfConfig, type PymePzfOptions } from './pyme-pzf.js';
 export {
   type DecodePzfOptions,
   type DimOrder,
