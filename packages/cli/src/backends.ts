@@ -1,12 +1,10 @@
-/** The backends available in this process: core-ts always, the native addon per dispatch body. */
-import { type Backend, coreBackend } from '@pymecompress/core-ts';
+/**
+ * The backends available in this process, from @pymecompress/codecs's loader (the one loader:
+ * native per dispatch body, wasm, core-ts): this module only adapts its answer for bench/demo.
+ */
+import { type BackendEntry, availableBackends as loaderBackends } from '@pymecompress/codecs';
 
-export interface BackendEntry {
-  name: string;
-  backend: Backend;
-  /** Makes this entry's dispatch body current before it runs (native only). */
-  activate(): void;
-}
+export type { BackendEntry };
 
 export interface AvailableBackends {
   entries: BackendEntry[];
@@ -15,26 +13,9 @@ export interface AvailableBackends {
 }
 
 export async function availableBackends(): Promise<AvailableBackends> {
-  const entries: BackendEntry[] = [{ name: 'core-ts', backend: coreBackend, activate: () => {} }];
-  if (process.env.PYMECOMPRESS_BACKEND === 'core-ts') {
-    return { entries, nativeUnavailable: 'disabled by PYMECOMPRESS_BACKEND=core-ts' };
-  }
-  try {
-    const native = (await import('@pymecompress/native')) as typeof import('@pymecompress/native');
-    const bodies: Array<'scalar' | 'avx2'> = native.hasAvx2 ? ['scalar', 'avx2'] : ['scalar'];
-    for (const body of bodies) {
-      entries.push({
-        name: `native ${body}`,
-        backend: native.nativeBackend,
-        activate: () => native.setDispatch(body),
-      });
-    }
-    return { entries };
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const reason = /Cannot find (package|module)/.test(msg)
-      ? '@pymecompress/native is not installed'
-      : msg.split('\n').slice(0, 1).join(' ');
-    return { entries, nativeUnavailable: reason };
-  }
+  const { entries, info } = await loaderBackends();
+  const native = info.backends.native;
+  return native.available
+    ? { entries }
+    : { entries, nativeUnavailable: native.message ?? native.reason ?? 'unavailable' };
 }

@@ -58,7 +58,7 @@ Options:
                            The error is then at most K/2 sigma (+ S^2/4 + 1 ADU of rounding).
                            Pixels below the offset are stored as the offset; above
                            A + (255.5*S)^2 they saturate (a warning reports how many).
-  --backend NAME           auto (native if it loads, else core-ts), native or core-ts
+  --backend NAME           auto (native if it loads, else wasm, else core-ts), native, wasm or core-ts
                            (default: $PYMECOMPRESS_BACKEND, else auto)
   --threads N              threads for .zarr output (default: all cores; 1 = no worker threads)
   --frame K                for .pzf output from a multi-frame input: which frame (0-based)
@@ -80,7 +80,7 @@ OUTPUT: FILE.npy (C order, little-endian) or FILE.tif/.tiff (uncompressed multi-
 
 Options:
   -o, --output PATH   output file (required)
-  --backend NAME      auto, native or core-ts
+  --backend NAME      auto, native, wasm or core-ts
   --threads N         worker threads for .zarr input (default: all cores)
   -f, --force         replace an existing output
   -q, --quiet         no progress bar or summary

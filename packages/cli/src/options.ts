@@ -4,7 +4,7 @@
  * Numbers are plain decimal literals only: `""`, `0x64`, `1e`, `Infinity` and `true` are refused.
  */
 import { availableParallelism } from 'node:os';
-import { type BackendName, getBackend } from '@pymecompress/codecs';
+import { type BackendName, getBackend, parseBackendName, ready } from '@pymecompress/codecs';
 import { CliError, EXIT, usageError } from './errors.js';
 import type { PixelDtype } from './npy.js';
 
@@ -37,17 +37,17 @@ export function parseInteger(
   return Number(v);
 }
 
-/** `--backend`, else `PYMECOMPRESS_BACKEND` (as in @pymecompress/codecs), else `auto`. */
+/** `--backend`, else `PYMECOMPRESS_BACKEND`, else `auto` (parsed by @pymecompress/codecs). */
 export function parseBackend(v: unknown): BackendName {
   if (v !== undefined && typeof v !== 'string')
     throw usageError(`--backend ${String(v)}: expected a name`);
-  const b = v ?? (process.env.PYMECOMPRESS_BACKEND || 'auto');
-  if (b !== 'auto' && b !== 'native' && b !== 'core-ts') {
-    throw usageError(
-      `${v === undefined ? 'PYMECOMPRESS_BACKEND=' : '--backend '}${b}: expected auto, native or core-ts`,
-    );
+  try {
+    return v === undefined
+      ? parseBackendName(process.env.PYMECOMPRESS_BACKEND, 'PYMECOMPRESS_BACKEND=')
+      : parseBackendName(v, '--backend ');
+  } catch (err) {
+    throw usageError((err as Error).message);
   }
-  return b;
 }
 
 export function parseThreads(v: unknown): number {
@@ -86,8 +86,12 @@ export function parseShape(text: string, option = '--shape'): number[] {
   return shape;
 }
 
-/** Resolves the backend in this thread so an unavailable native backend fails up front. */
-export function resolveBackendKind(name: BackendName): string {
+/**
+ * Resolves the backend in this thread (after codecs' `ready()`, so wasm is usable) so an
+ * unavailable backend fails up front.
+ */
+export async function resolveBackendKind(name: BackendName): Promise<string> {
+  await ready();
   try {
     return getBackend(name).kind;
   } catch (err) {

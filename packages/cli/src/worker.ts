@@ -1,10 +1,11 @@
 /** Worker thread body: runs encode / decode tasks posted by `pool.ts`. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type BackendName, getBackend } from '@pymecompress/codecs';
+import { type BackendName, getBackend, ready } from '@pymecompress/codecs';
 import { runTask, type Task } from './codec-task.js';
 
-// Load the backend (the native addon) now and say so: the pool terminates a worker only after
+// Load the backend (the native addon; wasm through ready()) now and say so: the pool terminates a worker only after
 // this message, never in the middle of the addon's module init (pool.ts).
+await ready();
 try {
   getBackend((workerData as { backend?: BackendName } | null)?.backend ?? 'auto');
 } catch {

@@ -1,6 +1,7 @@
 /**
  * @pymecompress/codecs: numcodecs-compatible pymecompress codecs and PYME's PZF frame format, on
- * the native backend when it loads and on core-ts otherwise (browsers included). zarrita.js
+ * the native backend when it loads, on wasm once `await ready()` instantiated it, and on core-ts
+ * otherwise (browsers: wasm, else core-ts). zarrita.js
  * integration lives in `@pymecompress/codecs/zarr`, Node file helpers in `@pymecompress/codecs/node`.
  */
 export {
@@ -11,15 +12,28 @@ export {
   PymecompressRangeError,
 } from '@pymecompress/core-ts';
 export {
+  availableBackends,
+  BACKEND_NAMES,
+  type BackendEntry,
   type BackendInfo,
   type BackendName,
   type BackendOption,
   backendInfo,
   getBackend,
+  parseBackendName,
+  ready,
 } from './backend.js';
 export { type ChunkMeta, itemSizeOf } from './dtype.js';
 export { CODECS_ERROR_CODES, type CodecsErrorCode, hasErrorCode } from './errors.js';
 export { Huffman, type HuffmanConfig, type HuffmanOptions, type TrailerMode } from './huffman.js';
+export {
+  BACKEND_METHODS,
+  type BackendKind,
+  type BackendStatus,
+  type BackendUnavailableReason,
+  isBackend,
+  missingBackendMethods,
+} from './loader/types.js';
 export { PymePzf, type PymePzfConfig, type PymePzfOptions } from './pyme-pzf.js';
 export {
   type DecodePzfOptions,

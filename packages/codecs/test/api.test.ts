@@ -12,6 +12,8 @@ const surface = (m: Record<string, unknown>) =>
 describe('public API', () => {
   it('@pymecompress/codecs', async () => {
     expect(surface(await import('@pymecompress/codecs'))).toEqual([
+      'BACKEND_METHODS: object',
+      'BACKEND_NAMES: object',
       'CODECS_ERROR_CODES: object',
       'ERROR_CODES: object',
       'Huffman: function',
@@ -24,6 +26,7 @@ describe('public API', () => {
       'PymePzf: function',
       'PymecompressError: function',
       'PymecompressRangeError: function',
+      'availableBackends: function',
       'backendInfo: function',
       'decodePzf: function',
       'decodePzfAsync: function',
@@ -31,10 +34,14 @@ describe('public API', () => {
       'encodePzfAsync: function',
       'getBackend: function',
       'hasErrorCode: function',
+      'isBackend: function',
       'isPymecompressError: function',
       'itemSizeOf: function',
+      'missingBackendMethods: function',
       'numpyAstypeUint16: function',
+      'parseBackendName: function',
       'readPzfHeader: function',
+      'ready: function',
       'transpose: function',
     ]);
   });
@@ -91,6 +98,7 @@ describe('public API', () => {
     expect(pkg.type).toBe('module');
     expect(pkg.imports['#backend-loader'].browser).toBe('./dist/loader/browser.js');
     expect(pkg.optionalDependencies['@pymecompress/native']).toBe('workspace:*');
+    expect(pkg.optionalDependencies['@pymecompress/wasm']).toBe('workspace:*');
     expect(pkg.dependencies['@pymecompress/native']).toBeUndefined();
     expect(pkg.peerDependenciesMeta.zarrita.optional).toBe(true);
   });

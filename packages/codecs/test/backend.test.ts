@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { coreBackend, PymecompressError } from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
 import {
@@ -45,7 +45,7 @@ describe('backend selection', () => {
   it('backendInfo reports the backend in use and why native is unavailable', () => {
     const info = backendInfo();
     expect(info.platform).toBe('node');
-    expect(['native', 'core-ts']).toContain(info.kind);
+    expect(['native', 'wasm', 'core-ts']).toContain(info.kind);
     if (!info.nativeAvailable) expect(info.nativeError).toMatch(/native|PYMECOMPRESS_BACKEND/);
   });
 
@@ -124,22 +124,39 @@ describe('backend selection', () => {
     }
   });
 
-  it('without @pymecompress/native installed: core-ts, with the reason; forcing native is a typed error', () => {
-    // A copy of the built package in a node_modules tree that has core-ts but no native addon.
-    const root = tempDir('nonative');
-    const pkgDir = join(root, 'node_modules', '@pymecompress', 'codecs');
+  /**
+   * A copy of the built package in a node_modules tree with core-ts, optionally the real wasm
+   * package and a fake @pymecompress/native described by `native` (files relative to its dir).
+   */
+  function sandbox(name: string, opts: { wasm?: boolean; native?: Record<string, string> }) {
+    const root = tempDir(name);
+    const scope = join(root, 'node_modules', '@pymecompress');
+    const pkgDir = join(scope, 'codecs');
     mkdirSync(pkgDir, { recursive: true });
     cpSync(join(PKG, 'dist'), join(pkgDir, 'dist'), { recursive: true });
     cpSync(join(PKG, 'package.json'), join(pkgDir, 'package.json'));
-    symlinkSync(
-      realpathSync(join(PKG, 'node_modules', '@pymecompress', 'core-ts')),
-      join(root, 'node_modules', '@pymecompress', 'core-ts'),
-    );
-    const run = (env: string | undefined, option?: string) => {
+    const link = (p: string) =>
+      symlinkSync(realpathSync(join(PKG, 'node_modules', '@pymecompress', p)), join(scope, p));
+    link('core-ts');
+    if (opts.wasm) link('wasm');
+    if (opts.native) {
+      for (const [file, text] of Object.entries(opts.native)) {
+        mkdirSync(dirname(join(scope, 'native', file)), { recursive: true });
+        writeFileSync(join(scope, 'native', file), text);
+      }
+    }
+    return (env: string | undefined, option?: string, before = '') => {
       const script = `
-        import { backendInfo, getBackend } from '@pymecompress/codecs';
+        import { backendInfo, getBackend, ready } from '@pymecompress/codecs';
+        const warnings = [];
+        process.on('warning', (w) => warnings.push({ name: w.name, code: w.code, message: w.message }));
+        ${before}
         const out = { info: backendInfo() };
         try { out.kind = getBackend(${option ? JSON.stringify(option) : ''}).kind; } catch (e) { out.error = { code: e.code, message: e.message }; }
+        await ready();
+        out.afterReady = backendInfo();
+        await new Promise((r) => setImmediate(r));
+        out.warnings = warnings;
         console.log(JSON.stringify(out));`;
       const e = { ...process.env };
       // pnpm's NODE_PATH reaches the workspace's hoisted packages (native included); the loader
@@ -155,16 +172,114 @@ describe('backend selection', () => {
         }),
       );
     };
+  }
+
+  const fakeNative = (files: Record<string, string>) => ({
+    'package.json': JSON.stringify({
+      name: '@pymecompress/native',
+      type: 'module',
+      main: './dist/index.js',
+      exports: { '.': { import: './dist/index.js' } },
+    }),
+    'dist/index.js': "throw new Error('fake addon: could not load pymecompress_native.node');",
+    ...files,
+  });
+
+  it('without @pymecompress/native installed: core-ts, with the reason; forcing native is a typed error', () => {
+    const run = sandbox('nonative', {});
     const auto = run(undefined);
     expect(auto.kind).toBe('core-ts');
     expect(auto.info).toMatchObject({
       kind: 'core-ts',
       nativeAvailable: false,
       nativeError: '@pymecompress/native is not installed',
+      backends: { native: { available: false, reason: 'not-installed' } },
     });
+    // Not installed is a choice, not a failure: no warning unless native was asked for.
+    expect(auto.warnings).toEqual([]);
     const forced = run('native');
     expect(forced.error.code).toBe('ERR_BACKEND_UNAVAILABLE');
     expect(forced.error.message).toMatch(/not installed/);
+    expect(forced.info.error).toMatch(/not installed/);
+    expect(forced.info.kind).toBe('core-ts');
+    expect(forced.warnings).toHaveLength(1);
     expect(run(undefined, 'native').error.code).toBe('ERR_BACKEND_UNAVAILABLE');
   });
+
+  it('installed but its build failed (no build/Release/*.node, no prebuilds/): build-failed, warned once', () => {
+    const run = sandbox('buildfailed', { native: fakeNative({}) });
+    const r = run(undefined, undefined, 'getBackend(); getBackend(); backendInfo();');
+    expect(r.kind).toBe('core-ts');
+    expect(r.info.backends.native).toMatchObject({ available: false, reason: 'build-failed' });
+    expect(r.info.backends.native.message).toMatch(/npm rebuild @pymecompress\/native/);
+    expect(r.info.nativeError).toBe(r.info.backends.native.message);
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatchObject({ code: 'PYMECOMPRESS_NATIVE_UNAVAILABLE' });
+  });
+
+  it("installed, built, but failing to load: load-failed with the loader's message", () => {
+    const run = sandbox('loadfailed', {
+      native: fakeNative({ 'build/Release/pymecompress_native.node': 'not an ELF' }),
+    });
+    const r = run(undefined);
+    expect(r.kind).toBe('core-ts');
+    expect(r.info.backends.native).toMatchObject({ available: false, reason: 'load-failed' });
+    expect(r.info.backends.native.message).toMatch(/fake addon: could not load/);
+    expect(r.warnings).toHaveLength(1);
+  });
+
+  it('wasm: chosen by auto after ready() when native is not installed, never before', () => {
+    const run = sandbox('wasmauto', { wasm: true });
+    const r = run(undefined);
+    expect(r.kind).toBe('core-ts');
+    expect(r.info.backends.wasm).toMatchObject({ available: false });
+    expect(r.afterReady).toMatchObject({ kind: 'wasm', backends: { wasm: { available: true } } });
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('PYMECOMPRESS_BACKEND=wasm: ERR_BACKEND_UNAVAILABLE before ready(), wasm after; native not loaded', () => {
+    const r = probeReady({ PYMECOMPRESS_BACKEND: 'wasm' });
+    expect(r.before.code).toBe('ERR_BACKEND_UNAVAILABLE');
+    expect(r.before.message).toMatch(/ready\(\)/);
+    expect(r.after).toMatchObject({
+      kind: 'wasm',
+      requested: 'wasm',
+      backends: {
+        wasm: { available: true },
+        native: { available: false, reason: 'disabled' },
+      },
+    });
+    expect(r.kind).toBe('wasm');
+    // Without wasm installed, forcing it names the reason.
+    const none = sandbox('nowasm', {})('wasm');
+    expect(none.afterReady.error).toMatch(/@pymecompress\/wasm is not installed/);
+    expect(none.afterReady.backends.wasm.reason).toBe('not-installed');
+  });
+
+  it('the option forces a backend over the environment; core-ts keeps ready() from loading wasm', () => {
+    const r = probeReady({ PYMECOMPRESS_BACKEND: 'core-ts' });
+    expect(r.after.backends.wasm).toMatchObject({ available: false, reason: 'disabled' });
+    expect(r.after.kind).toBe('core-ts');
+    expect(probe({ PYMECOMPRESS_BACKEND: 'native' }, 'core-ts').kind).toBe('core-ts');
+  });
 });
+
+/** `getBackend()` before and after `await ready()` in a fresh process. */
+function probeReady(env: Record<string, string | undefined>) {
+  const script = `
+    import { backendInfo, getBackend, ready } from '@pymecompress/codecs';
+    const out = {};
+    try { getBackend(); } catch (e) { out.before = { code: e.code, message: e.message }; }
+    out.after = await ready();
+    out.same = (await ready()) !== undefined;
+    out.kind = getBackend().kind;
+    console.log(JSON.stringify(out));`;
+  const childEnv = { ...process.env, ...env };
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: PKG,
+      env: childEnv,
+      encoding: 'utf8',
+    }),
+  );
+}

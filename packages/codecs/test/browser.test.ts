@@ -1,6 +1,7 @@
 /**
  * Browser build: bundle the package for the browser with esbuild (the `browser` condition maps
- * the backend loader to the core-ts-only one), load it in headless Chromium and decode a
+ * the backend loader to the one without Node built-ins, which bundles @pymecompress/wasm), load
+ * it in headless Chromium, `await ready()` (wasm is then chosen by itself) and decode a
  * quantized Huffman PZF frame in the page. Needs /usr/bin/chromium
  * (scripts/install-chromium.sh); set PYMECOMPRESS_SKIP_BROWSER=1 to skip on machines without it.
  */
@@ -37,7 +38,7 @@ async function bundle(): Promise<string> {
   return r.outputFiles[0]!.text;
 }
 
-describe.skipIf(skip)('browser (headless Chromium, core-ts)', () => {
+describe.skipIf(skip)('browser (headless Chromium, wasm after ready())', () => {
   it('the browser bundle has no Node built-ins and no native addon', async () => {
     const js = await bundle();
     expect(js).not.toMatch(/from ["']node:|require\(["']node:|@pymecompress\/native|process\.env/);
@@ -86,14 +87,19 @@ describe.skipIf(skip)('browser (headless Chromium, core-ts)', () => {
       await page.setContent('<!doctype html><title>pmc</title><body></body>');
       await page.addScriptTag({ content: js });
       const result = await page.evaluate(
-        ({ frames, chunk }) => {
+        async ({ frames, chunk }) => {
           const PMC = (globalThis as unknown as { PMC: typeof import('../src/index.js') }).PMC;
+          const before = PMC.backendInfo();
+          const readyInfo = await PMC.ready();
           const b64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
           const f = PMC.decodePzf(b64(frames.huffman));
           const c = PMC.decodePzf(b64(frames.chunked));
           const raw = new PMC.Huffman().decodeSync(b64(chunk));
           return {
+            before,
+            readyInfo,
             info: PMC.backendInfo(),
+            decodedWith: PMC.getBackend().kind,
             huffman: {
               pixels: Array.from(f.data),
               frameNum: f.frameNum,
@@ -116,11 +122,20 @@ describe.skipIf(skip)('browser (headless Chromium, core-ts)', () => {
       );
       expect(errors).toEqual([]);
       expect(result.userAgent).toMatch(/Chrome/);
+      // Before ready(): core-ts; after it the page runs on wasm by itself (no option, no env).
+      expect(result.before).toMatchObject({ kind: 'core-ts', platform: 'browser' });
+      expect(result.readyInfo).toEqual(result.info);
       expect(result.info).toMatchObject({
-        kind: 'core-ts',
+        kind: 'wasm',
         platform: 'browser',
         nativeAvailable: false,
+        backends: {
+          native: { available: false, reason: 'not-installed' },
+          wasm: { available: true },
+          'core-ts': { available: true },
+        },
       });
+      expect(result.decodedWith).toBe('wasm');
       expect(result.huffman.frameNum).toBe(12);
       expect(result.huffman.shape).toEqual([w, h, 1]);
       expect(result.huffman.dtype).toBe('uint16');

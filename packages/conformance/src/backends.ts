@@ -3,13 +3,16 @@
  * - core-ts, always;
  * - the native addon, once per dispatch body (scalar, avx2 when the CPU has it), whenever the
  *   workspace has an implemented `@pymecompress/native` (loading failures are then errors);
+ * - wasm, when `@pymecompress/wasm` instantiates;
+ * native and wasm are found by @pymecompress/codecs's loader (the one loader of the project);
  * - a fork's module from `PYMECOMPRESS_BACKEND_MODULE` (set by `pnpm test -- --backend <path>`),
  *   exporting a Backend as `default` or `backend`.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { availableBackends, missingBackendMethods, ready } from '@pymecompress/codecs';
 import type { Backend } from '@pymecompress/core-ts';
 import type { SuiteTarget } from './suite.js';
 
@@ -19,19 +22,9 @@ export interface LoadedBackends {
   skipped: string[];
 }
 
-const BACKEND_METHODS = [
-  'huffmanCompress',
-  'huffmanDecompress',
-  'quantize',
-  'dequantize',
-  'huffmanCompressQuant',
-];
-
 export function assertBackend(value: unknown, where: string): Backend {
   if (!value || typeof value !== 'object') throw new Error(`${where}: no Backend object exported`);
-  const missing = BACKEND_METHODS.filter(
-    (k) => typeof (value as Record<string, unknown>)[k] !== 'function',
-  );
+  const missing = missingBackendMethods(value);
   if (missing.length) throw new Error(`${where}: not a Backend (missing ${missing.join(', ')})`);
   return value as Backend;
 }
@@ -60,42 +53,30 @@ export function nativeImplemented(): boolean {
   );
 }
 
-type DispatchBody = 'scalar' | 'avx2';
-
-interface NativeModule {
-  nativeBackend?: Backend;
-  backend?: Backend;
-  default?: Backend;
-  setDispatch?: (mode: string) => unknown;
-  hasAvx2?: boolean;
-  getDispatch?: () => string;
-  dispatchAvailable?: (mode: string) => boolean;
-  availableDispatch?: () => string[];
-  cpuHasAvx2?: () => boolean;
-  cpuFeatures?: () => Record<string, boolean>;
-}
-
 export interface NativeTargets {
   targets: SuiteTarget[];
   skipped: string[];
-  module?: NativeModule;
 }
 
-function avx2Supported(m: NativeModule): boolean {
-  if (typeof m.hasAvx2 === 'boolean') return m.hasAvx2;
-  if (typeof m.dispatchAvailable === 'function') return m.dispatchAvailable('avx2');
-  if (typeof m.availableDispatch === 'function') return m.availableDispatch().includes('avx2');
-  if (typeof m.cpuHasAvx2 === 'function') return m.cpuHasAvx2();
-  if (typeof m.cpuFeatures === 'function') return Boolean(m.cpuFeatures().avx2);
-  // Fall back to the kernel's view of the CPU.
-  try {
-    return /\bavx2\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
-  } catch {
-    return false;
-  }
+/** Suite targets for the entries of @pymecompress/codecs's loader of one kind. */
+async function loaderTargets(kind: 'native' | 'wasm'): Promise<SuiteTarget[]> {
+  const { entries } = await availableBackends();
+  return entries
+    .filter((e) => e.kind === kind)
+    .map((e) => ({
+      name: e.name,
+      backend: () => {
+        e.activate();
+        return e.backend;
+      },
+      beforeEach: () => e.activate(),
+    }));
 }
 
-/** Native targets: one per dispatch body. Throws when the package is implemented but fails to load. */
+/**
+ * Native targets (one per dispatch body), from @pymecompress/codecs's loader. Throws when the
+ * workspace has an implemented native package that is installed but does not load.
+ */
 export async function loadNativeTargets(): Promise<NativeTargets> {
   if (!nativeImplemented()) {
     const reason =
@@ -104,39 +85,27 @@ export async function loadNativeTargets(): Promise<NativeTargets> {
       throw new Error(`${reason}, and PYMECOMPRESS_REQUIRE_NATIVE=1`);
     return { targets: [], skipped: [reason] };
   }
-  let m: NativeModule;
-  try {
-    m = (await import('@pymecompress/native' as string)) as NativeModule;
-  } catch (e) {
+  const status = (await ready()).backends.native;
+  if (!status.available) {
+    if (status.reason === 'disabled')
+      return { targets: [], skipped: [`native: ${status.message}`] };
     throw new Error(
-      `@pymecompress/native exists in the workspace but failed to load (build it: pnpm --filter @pymecompress/native build): ${String(e)}`,
-      { cause: e },
+      `@pymecompress/native exists in the workspace but is unavailable (${status.reason}): ${status.message}`,
     );
   }
-  const backend = assertBackend(m.nativeBackend ?? m.backend ?? m.default, '@pymecompress/native');
-  const setDispatch = m.setDispatch;
-  if (typeof setDispatch !== 'function') {
-    return {
-      targets: [{ name: 'native', backend: () => backend }],
-      skipped: ['native: no setDispatch() export, so only the default dispatch body is tested'],
-      module: m,
-    };
-  }
-  const bodies: DispatchBody[] = ['scalar'];
-  const skipped: string[] = [];
-  if (avx2Supported(m)) bodies.push('avx2');
-  else skipped.push('native[avx2]: this CPU has no AVX2');
-  const targets = bodies.map((body) => ({
-    name: `native[${body}]`,
-    backend: () => {
-      setDispatch(body);
-      return backend;
-    },
-    beforeEach: () => {
-      setDispatch(body);
-    },
-  }));
-  return { targets, skipped, module: m };
+  const targets = await loaderTargets('native');
+  const skipped = targets.some((t) => t.name === 'native[avx2]')
+    ? []
+    : ['native[avx2]: this CPU has no AVX2 (or the addon has no dispatch control)'];
+  return { targets, skipped };
+}
+
+/** The wasm target, when @pymecompress/wasm instantiates here (skipped with the reason otherwise). */
+export async function loadWasmTargets(): Promise<NativeTargets> {
+  const status = (await ready()).backends.wasm;
+  if (!status.available)
+    return { targets: [], skipped: [`wasm: ${status.message ?? status.reason}`] };
+  return { targets: await loaderTargets('wasm'), skipped: [] };
 }
 
 /** core-ts, native (each dispatch body) and an optional external module. */
@@ -154,9 +123,10 @@ export async function loadBackends(): Promise<LoadedBackends> {
       skipped: ['core-ts, native: PYMECOMPRESS_BACKEND_ONLY=1'],
     };
   }
-  const native = await loadNativeTargets();
-  targets.push(...native.targets);
-  skipped.push(...native.skipped);
+  for (const found of [await loadNativeTargets(), await loadWasmTargets()]) {
+    targets.push(...found.targets);
+    skipped.push(...found.skipped);
+  }
   if (ext) {
     const backend = await loadBackendModule(ext);
     targets.push({ name: `external:${backend.kind ?? ext}`, backend: () => backend });

@@ -8,6 +8,7 @@ export {
   loadBackendModule,
   loadBackends,
   loadNativeTargets,
+  loadWasmTargets,
   nativeImplemented,
 } from './backends.js';
 export { registerCrossSuite } from './cross.js';

@@ -51,7 +51,7 @@ export async function compress(input: string, o: CompressOptions): Promise<Compr
   const quant = resolveQuant(o);
   const backend = parseBackend(o.backend);
   const threads = parseThreads(o.threads);
-  const backendKind = resolveBackendKind(backend);
+  const backendKind = await resolveBackendKind(backend);
   await checkOutput(output, o.force === true, ext === '.zarr' ? 'dir' : 'file');
   const src = await openInput(input, { shape: o.shape, dtype: o.dtype });
   try {

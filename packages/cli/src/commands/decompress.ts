@@ -44,7 +44,7 @@ export async function decompress(input: string, o: DecompressOptions): Promise<v
     throw usageError(`${input}: input must be a .pzf file or a .zarr directory`);
   const backend = parseBackend(o.backend);
   const threads = parseThreads(o.threads);
-  const kind = resolveBackendKind(backend);
+  const kind = await resolveBackendKind(backend);
   await checkOutput(output, o.force === true);
   const t0 = performance.now();
   let frames: number;

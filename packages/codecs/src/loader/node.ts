@@ -1,94 +1,127 @@
 /**
- * Backend loader for Node.js (selected by the `node` condition of the `#backend-loader`
- * import). Tries `@pymecompress/native` once, at module load, unless
- * `PYMECOMPRESS_BACKEND=core-ts`; a failure is recorded (with its reason), never thrown.
+ * Backend loader for Node.js (the `node` condition of the `#backend-loader` import).
+ *
+ * @pymecompress/native is loaded synchronously with `createRequire` (its ESM entry has no
+ * top-level await, so `require(esm)` on Node >= 20.19 loads it), which keeps this package free of
+ * top-level await and therefore `require()`-able itself. @pymecompress/wasm is imported lazily by
+ * `ready()` through a variable specifier, so neither TypeScript nor a bundler insists on it.
+ * Failures are classified (see `BackendUnavailableReason`), never thrown.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Backend } from '@pymecompress/core-ts';
-import type { AsyncBackend, NativeLoadResult } from './types.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { instantiateWasm, WASM_PACKAGE } from './shared.js';
+import {
+  type AsyncBackend,
+  isBackend,
+  type NativeDispatch,
+  type NativeLoad,
+  type RuntimeLoader,
+} from './types.js';
 
-// A variable specifier keeps TypeScript and bundlers from requiring the optional package.
 const NATIVE_PACKAGE = '@pymecompress/native';
 
-const BACKEND_METHODS = [
-  'huffmanCompress',
-  'huffmanDecompress',
-  'quantize',
-  'dequantize',
-  'huffmanCompressQuant',
-] as const;
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-function isBackend(value: unknown): value is Backend {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.kind === 'string' && BACKEND_METHODS.every((m) => typeof v[m] === 'function');
+/** Whether an installed native package has a compiled addon (node-gyp build or a prebuild). */
+function hasAddon(dir: string): boolean {
+  const release = join(dir, 'build', 'Release');
+  if (existsSync(release) && readdirSync(release).some((f) => f.endsWith('.node'))) return true;
+  return existsSync(join(dir, 'prebuilds')) || existsSync(join(dir, 'build', 'Debug'));
 }
 
-function pickAsync(mod: Record<string, unknown>, backend: Backend): AsyncBackend {
-  const holders = [mod, backend as unknown as Record<string, unknown>];
-  const find = <F>(name: string): F | undefined => {
-    const h = holders.find((x) => typeof x[name] === 'function');
-    return h ? ((h[name] as (...a: unknown[]) => unknown).bind(h) as F) : undefined;
+/**
+ * The directory of installed package `name`, found as ESM resolution finds it: in the
+ * `node_modules` folders from this file upwards (not `NODE_PATH`, which `require` would also
+ * search and `import` does not), without relying on the package exporting `./package.json`.
+ */
+function findPackageDir(name: string): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** The package's ESM entry file (its `exports` may offer only an `import` condition). */
+function entryFile(dir: string): string {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    main?: string;
+    exports?: { '.'?: { import?: string; default?: string } };
   };
-  const out: AsyncBackend = {};
-  const compress = find<AsyncBackend['huffmanCompressAsync']>('huffmanCompressAsync');
-  if (compress) out.huffmanCompressAsync = compress;
-  const quant = find<AsyncBackend['huffmanCompressQuantAsync']>('huffmanCompressQuantAsync');
-  if (quant) out.huffmanCompressQuantAsync = quant;
-  const decompress =
-    find<(s: Uint8Array, n: number) => Promise<Uint8Array>>('huffmanDecompressAsync');
-  if (decompress) {
-    // The addon's async decoder allocates its own result; honour `out` by copying into it.
-    out.huffmanDecompressAsync = async (stream, outSize, target) => {
-      if (target !== undefined && target.length < outSize) {
-        // Let the sync path raise the contract's error for a short `out`.
-        return backend.huffmanDecompress(stream, outSize, target);
-      }
-      const result = await decompress(stream, outSize);
-      if (target === undefined) return result;
-      if (result !== target) target.set(result.subarray(0, outSize));
-      return target.subarray(0, outSize);
-    };
-  }
-  return out;
+  const dot = pkg.exports?.['.'];
+  return join(dir, dot?.default ?? dot?.import ?? pkg.main ?? 'index.js');
 }
 
-// Loaded with require() (require(esm), Node >= 20.19), not `await import()`: a top-level await
-// here would make `require('@pymecompress/codecs')` fail with ERR_REQUIRE_ASYNC_MODULE.
-const requireNative = createRequire(import.meta.url);
-
-function load(): NativeLoadResult {
-  const env = process.env.PYMECOMPRESS_BACKEND;
-  const base = { platform: 'node' as const, ...(env !== undefined ? { env } : {}) };
-  if (env === 'core-ts') {
+function loadNative(skip?: string): NativeLoad {
+  if (skip !== undefined)
+    return { status: { available: false, reason: 'disabled', message: skip } };
+  const dir = findPackageDir(NATIVE_PACKAGE);
+  if (dir === undefined) {
     return {
-      ...base,
-      attempted: false,
-      reason: 'not attempted: PYMECOMPRESS_BACKEND=core-ts',
+      status: {
+        available: false,
+        reason: 'not-installed',
+        message: `${NATIVE_PACKAGE} is not installed`,
+      },
     };
   }
+  const require = createRequire(import.meta.url);
+  let mod: Record<string, unknown>;
   try {
-    const mod = requireNative(NATIVE_PACKAGE) as Record<string, unknown>;
-    const backend =
-      mod.nativeBackend ?? (mod.default as Record<string, unknown> | undefined)?.nativeBackend;
-    if (!isBackend(backend)) {
+    mod = require(entryFile(dir)) as Record<string, unknown>;
+  } catch (err) {
+    if (!hasAddon(dir)) {
       return {
-        ...base,
-        attempted: true,
-        reason: `${NATIVE_PACKAGE} loaded but does not export a usable \`nativeBackend\``,
+        status: {
+          available: false,
+          reason: 'build-failed',
+          message:
+            `${NATIVE_PACKAGE} is installed but has no compiled addon (neither build/Release/*.node ` +
+            `nor prebuilds/): its install-time build failed. Rebuild it with ` +
+            `\`npm rebuild ${NATIVE_PACKAGE}\` (needs a C/C++ compiler). Loader said: ${message(err)}`,
+        },
       };
     }
-    return { ...base, attempted: true, backend, async: pickAsync(mod, backend) };
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    const msg = err instanceof Error ? err.message : String(err);
-    const reason =
-      (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') &&
-      msg.includes(`'${NATIVE_PACKAGE}'`)
-        ? `${NATIVE_PACKAGE} is not installed`
-        : `${NATIVE_PACKAGE} failed to load: ${msg}`;
-    return { ...base, attempted: true, reason };
+    return {
+      status: {
+        available: false,
+        reason: 'load-failed',
+        message: `${NATIVE_PACKAGE} failed to load: ${message(err)}`,
+      },
+    };
   }
+  const backend = mod.nativeBackend;
+  if (!isBackend(backend)) {
+    return {
+      status: {
+        available: false,
+        reason: 'load-failed',
+        message: `${NATIVE_PACKAGE} loaded but does not export a usable \`nativeBackend\``,
+      },
+    };
+  }
+  const asyncBackend = mod.nativeAsyncBackend as AsyncBackend | undefined;
+  const dispatch =
+    typeof mod.setDispatch === 'function' ? (mod as unknown as NativeDispatch) : undefined;
+  return {
+    status: { available: true },
+    backend,
+    ...(asyncBackend !== undefined ? { async: asyncBackend } : {}),
+    ...(dispatch !== undefined ? { dispatch } : {}),
+  };
 }
 
-export const nativeLoad: NativeLoadResult = Object.freeze(load());
+// A variable, so bundlers and TypeScript leave the optional package alone.
+const wasmSpecifier: string = WASM_PACKAGE;
+
+export const runtime: RuntimeLoader = Object.freeze({
+  platform: 'node' as const,
+  env: process.env.PYMECOMPRESS_BACKEND,
+  loadNative,
+  loadWasm: () => instantiateWasm(() => import(wasmSpecifier)),
+});
