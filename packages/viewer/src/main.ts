@@ -1,7 +1,7 @@
 /** The page: inputs, the zoomable canvas, contrast/LUT/histogram, metadata and the noise lens. */
 import { stepOfScale } from '@pymecompress/core-ts';
 import { DecoderClient } from './client.js';
-import { hook, setState } from './hook.js';
+import { hook, markPainted, setState } from './hook.js';
 import { exportParams, sigmaGrid } from './lens.js';
 import type { LensReply, ReadReply } from './protocol.js';
 import type { InputSpec, Region, SourceMeta } from './sources/types.js';
@@ -133,6 +133,10 @@ function requestRegion(immediate = false): Promise<void> | undefined {
     const reply = await client.read(frameIndex, level, region);
     if (gen !== generation) return;
     const first = !fg;
+    if (first && hook.timings.read === undefined) {
+      hook.timings.read = performance.now();
+      hook.timings.workerReadMs = reply.ms;
+    }
     if (first) {
       lo = reply.stats.low;
       hi = reply.stats.high;
@@ -143,6 +147,7 @@ function requestRegion(immediate = false): Promise<void> | undefined {
       reply,
       image: toCanvas(reply, region.x1 - region.x0, region.y1 - region.y0),
     };
+    if (first && hook.timings.coloured === undefined) hook.timings.coloured = performance.now();
     hook.frame = {
       index: frameIndex,
       width: region.x1 - region.x0,
@@ -215,6 +220,8 @@ async function open(spec: InputSpec, name: string): Promise<void> {
   inputName = name;
   try {
     const r = await client.open(spec);
+    hook.timings.opened = performance.now();
+    hook.timings.workerOpenMs = r.ms;
     meta = r.meta;
     hook.meta = r.meta;
     hook.backend = r.backend;
@@ -230,6 +237,7 @@ async function open(spec: InputSpec, name: string): Promise<void> {
     showMeta(meta, r.backend);
     await loadFrame();
     hook.timings.drawn = performance.now();
+    markPainted();
     setState('ready');
     status(`${meta.name}: ${meta.shape.join('×')} ${meta.dtype}, decoded by ${r.backend}`);
   } catch (err) {
