@@ -70,7 +70,11 @@ for (const [label, f] of [
   ['  worker open', (t) => t.workerOpenMs],
   ['opened -> region read (worker stats/colour + transfer)', since('opened', 'read')],
   ['  worker read', (t) => t.workerReadMs],
-  ['read -> coloured (page)', since('read', 'coloured')],
+  ...['region', 'stats', 'colour', 'copy'].map((k) => [
+    `    worker ${k}`,
+    (t) => t[`worker.${k}`] ?? 0,
+  ]),
+  ['read -> coloured (page: canvas from the worker RGBA)', since('read', 'coloured')],
   ['coloured -> drawn (page)', since('coloured', 'drawn')],
   ['drawn -> painted', since('drawn', 'painted')],
 ])

@@ -24,14 +24,10 @@ export interface ViewerHook {
    * performance.now() marks of the last open: `chosen` (input chosen), `opened` (worker opened it),
    * `read` (first region's pixels arrived), `coloured` (its RGBA is ready on the page), `drawn`
    * (drawn on the canvas), `painted` (after the next frame was presented); `workerOpenMs` and
-   * `workerReadMs` are the worker's own times for the two requests.
+   * `workerReadMs` are the worker's own times for the two requests, `worker.<step>` the read's
+   * steps (region, stats, colour, copy).
    */
-  timings: Partial<
-    Record<
-      'chosen' | 'opened' | 'read' | 'coloured' | 'drawn' | 'painted' | 'workerOpenMs' | 'workerReadMs',
-      number
-    >
-  >;
+  timings: Partial<Record<string, number>>;
 }
 
 export const hook: ViewerHook = {

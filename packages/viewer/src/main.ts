@@ -5,7 +5,7 @@ import { hook, markPainted, setState } from './hook.js';
 import { exportParams, sigmaGrid } from './lens.js';
 import type { LensReply, ReadReply } from './protocol.js';
 import type { InputSpec, Region, SourceMeta } from './sources/types.js';
-import { colourise, LUT_NAMES, type LutName, lut } from './view/lut.js';
+import { colourise, decimate, LUT_NAMES, type LutName, lut, scaledSize } from './view/lut.js';
 import {
   contains,
   fitView,
@@ -29,7 +29,14 @@ let view: Viewport = { zoom: 1, cx: 0, cy: 0 };
 let lo = 0;
 let hi = 1;
 let lutName: LutName = 'grey';
-let fg: { level: number; region: Region; reply: ReadReply; image: HTMLCanvasElement } | null = null;
+/** The region on screen, coloured at `scale` (≤ 1) pixels per region pixel. */
+let fg: {
+  level: number;
+  region: Region;
+  reply: ReadReply;
+  image: HTMLCanvasElement;
+  scale: number;
+} | null = null;
 let bg: { reply: ReadReply; image: HTMLCanvasElement } | null = null;
 let generation = 0;
 
@@ -37,21 +44,43 @@ function status(text: string): void {
   $('status').textContent = text;
 }
 
+/** A canvas holding RGBA pixels coloured elsewhere (the worker): one copy, by putImageData. */
+function rgbaCanvas(rgba: Uint32Array, w: number, h: number): HTMLCanvasElement {
+  const c = document.createElement('canvas');
+  c.width = w;
+  c.height = h;
+  const bytes = new Uint8ClampedArray(rgba.buffer as ArrayBuffer, rgba.byteOffset, rgba.byteLength);
+  c.getContext('2d')!.putImageData(new ImageData(bytes, w, h), 0, 0);
+  return c;
+}
+
 function toCanvas(
   reply: ReadReply,
   w: number,
   h: number,
+  scale = 1,
   table = lut(lutName),
   l = lo,
   u = hi,
 ): HTMLCanvasElement {
+  const [cw, ch] = scaledSize(w, h, scale);
   const c = document.createElement('canvas');
-  c.width = w;
-  c.height = h;
-  const img = new ImageData(w, h);
-  colourise(reply.data, l, u, table, new Uint32Array(img.data.buffer));
+  c.width = cw;
+  c.height = ch;
+  const img = new ImageData(cw, ch);
+  colourise(decimate(reply.data, w, h, cw, ch), l, u, table, new Uint32Array(img.data.buffer));
   c.getContext('2d')!.putImageData(img, 0, 0);
   return c;
+}
+
+/**
+ * Pixels per pixel of `level` the screen shows at the current zoom, rounded up to a power of two
+ * (so small zooms do not re-colour) and capped at 1.
+ */
+function colourScale(level: number): number {
+  if (!meta) return 1;
+  const need = (view.zoom * meta.levels[0]!.width) / meta.levels[level]!.width;
+  return need >= 1 ? 1 : 2 ** Math.ceil(Math.log2(need));
 }
 
 function size(): [number, number] {
@@ -105,12 +134,24 @@ function drawHistogram(): void {
   for (const v of [lo, hi]) g.fillRect(((v - min) / span) * c.width, 0, 1, c.height);
 }
 
+/** Colours the images again on the page (after a contrast or LUT change), then redraws. */
 function recolour(): void {
-  if (fg) fg.image = toCanvas(fg.reply, fg.region.x1 - fg.region.x0, fg.region.y1 - fg.region.y0);
+  if (fg)
+    fg.image = toCanvas(
+      fg.reply,
+      fg.region.x1 - fg.region.x0,
+      fg.region.y1 - fg.region.y0,
+      fg.scale,
+    );
   if (bg && meta) {
     const l = meta.levels[meta.levels.length - 1]!;
     bg.image = toCanvas(bg.reply, l.width, l.height);
   }
+  refresh();
+}
+
+/** Contrast fields, histogram and canvas for the images as they are. */
+function refresh(): void {
   $<HTMLInputElement>('cmin').value = String(+lo.toPrecision(6));
   $<HTMLInputElement>('cmax').value = String(+hi.toPrecision(6));
   drawHistogram();
@@ -127,26 +168,44 @@ function requestRegion(immediate = false): Promise<void> | undefined {
     const [W, H] = size();
     const level = levelFor(meta.levels, view.zoom);
     const region = visibleRegion(view, meta.levels, level, W, H);
-    if (fg && fg.level === level && contains(fg.region, region)) return;
+    const scale = colourScale(level);
+    if (fg && fg.level === level && contains(fg.region, region) && fg.scale >= scale) return;
     if (region.x1 <= region.x0 || region.y1 <= region.y0) return;
     const gen = generation;
-    const reply = await client.read(frameIndex, level, region);
+    // The worker colours the region (the first one with its own auto contrast) and transfers it.
+    const reply = await client.read(frameIndex, level, region, {
+      lut: lutName,
+      contrast: fg ? [lo, hi] : null,
+      scale,
+    });
     if (gen !== generation) return;
     const first = !fg;
     if (first && hook.timings.read === undefined) {
       hook.timings.read = performance.now();
       hook.timings.workerReadMs = reply.ms;
+      for (const [k, v] of Object.entries(reply.phases)) hook.timings[`worker.${k}`] = v;
     }
     if (first) {
       lo = reply.stats.low;
       hi = reply.stats.high;
     }
+    const im = reply.image;
+    // Coloured with the contrast and LUT still in force (they may have changed meanwhile)?
+    const current = im && im.lut === lutName && im.lo === lo && im.hi === hi;
     fg = {
       level,
       region,
       reply,
-      image: toCanvas(reply, region.x1 - region.x0, region.y1 - region.y0),
+      scale,
+      image: current
+        ? rgbaCanvas(im.rgba, im.width, im.height)
+        : toCanvas(reply, region.x1 - region.x0, region.y1 - region.y0, scale),
     };
+    // The background level was coloured before this first region set the contrast.
+    if (first && bg) {
+      const l = meta.levels[meta.levels.length - 1]!;
+      bg.image = toCanvas(bg.reply, l.width, l.height);
+    }
     if (first && hook.timings.coloured === undefined) hook.timings.coloured = performance.now();
     hook.frame = {
       index: frameIndex,
@@ -158,7 +217,7 @@ function requestRegion(immediate = false): Promise<void> | undefined {
       x0: region.x0,
       y0: region.y0,
     };
-    recolour();
+    refresh();
   };
   if (immediate) return go();
   pending = setTimeout(() => void go().catch(fail), 60);
