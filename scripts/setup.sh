@@ -19,6 +19,7 @@ fi
 # clang + compiler-rt for the native core's sanitizer and libFuzzer runs, Chromium for the
 # codecs' browser test, lld (wasm-ld) for the wasm build. They need root (the build machines give it) or sudo.
 sh packages/native/scripts/install-fuzz-deps.sh
+sh packages/native/scripts/install-cross-deps.sh
 sh packages/codecs/scripts/install-chromium.sh
 sh packages/wasm/scripts/install-wasm-deps.sh
 

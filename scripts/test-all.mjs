@@ -19,6 +19,10 @@ const steps = [
   // libFuzzer target for FUZZ_SECONDS (60 by default).
   ['pnpm', ['--filter', '@pymecompress/native', 'run', 'test:sanitize'], true],
   ['pnpm', ['--filter', '@pymecompress/native', 'run', 'fuzz'], true],
+  // The C core's tests cross-compiled for aarch64 and run under qemu-user, then what users
+  // install: packed tarballs in fresh npm/pnpm projects without a compiler (issue 9).
+  ['pnpm', ['--filter', '@pymecompress/native', 'run', 'test:arm64'], true],
+  ['node', ['scripts/test-tarballs.mjs'], true],
 ];
 let status = 0;
 for (const [command, args, keepGoing] of steps) {

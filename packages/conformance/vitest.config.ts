@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src/suites/*.suite.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',

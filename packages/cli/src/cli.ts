@@ -122,13 +122,16 @@ Options:
 ${EXIT_CODES}`,
   bench: `Usage: pymecompress bench [--json FILE] [--repeats N] [--no-reference] [--no-scaling]
 
-One run measures, on the same seeded data (core-ts/synthetic's 2048x2048 frame, seed 1, dark level
-100; offset 100, scale 1): core-ts, the native backend (scalar and AVX2 bodies, if it loads) and the
+One run measures, on the seeded benchmark corpus of core-ts/synthetic (a dim sCMOS frame, a bright
+fluorescence frame, a sparse single-molecule frame, all 2048x2048, and a 256x256 tile; each as raw
+bytes and as quantized symbols at offset = dark level 100, scale 1): core-ts, the native backend
+(scalar and AVX2 bodies, if it loads), the wasm backend (if @pymecompress/wasm is installed) and the
 Python reference pymecompress 0.3.6 (via @pymecompress/conformance's reference worker, if the
-workspace has it) for Huffman encode, decode, quantize, quantize+encode and both numcodecs codecs
-(encode/decode). Prints MB/s of uncompressed data, the ratio to the reference, compression ratios,
-and a --threads scaling row (200-frame 2048x2048 stack, written to the temp directory, compressed
-to .zarr by the CLI with 1 thread and with all cores).
+workspace has it) for Huffman encode, decode, quantize+encode, quantize and dequantize. Prints MB/s
+of uncompressed data and the ratio to the reference for every row, then the worst ratio per
+operation and backend over the whole corpus, compression ratios, and a --threads scaling row
+(200-frame 2048x2048 stack, written to the temp directory, compressed to .zarr by the CLI with 1
+thread and with all cores).
 
 Options:
   --json FILE      also write the results as JSON

@@ -2,7 +2,10 @@
  * Data-type helpers: item sizes for the dtype spellings zarrita (`'uint16'`), zarr v2 / numpy
  * (`'<u2'`, `'|u1'`) and PZF use, and chunk metadata as zarrita passes it to `fromConfig`.
  */
+import { LITTLE_ENDIAN } from '@pymecompress/core-ts/internal';
 import { codecsError } from './errors.js';
+
+export { LITTLE_ENDIAN };
 
 const NAMED: Record<string, number> = {
   bool: 1,
@@ -88,9 +91,6 @@ export function asBytes(data: ArrayBufferView | ArrayBuffer): Uint8Array {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   throw codecsError('ERR_INVALID_ARGUMENT', 'expected a typed array, DataView or ArrayBuffer');
 }
-
-/** True on little-endian hosts (all the wire formats here are little-endian). */
-export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Uint16 view of little-endian bytes (copied when misaligned or on a big-endian host). */
 export function bytesToUint16(bytes: Uint8Array): Uint16Array {

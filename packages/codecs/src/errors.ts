@@ -1,37 +1,29 @@
 /**
- * Errors. Everything this package throws for bad input is a `PymecompressError` (the class from
- * `@pymecompress/core-ts`, so one `catch` / `err.code` check covers both packages). Besides the
- * core codes this package adds two, documented in the README:
- *
- * - `ERR_INVALID_PZF`: a PZF header field is invalid (ID, version, enum values, data offset,
- *   sizes that disagree with the data length, a chunk table that does not add up).
- * - `ERR_BACKEND_UNAVAILABLE`: the native backend was required (option or
- *   `PYMECOMPRESS_BACKEND=native`) but cannot be loaded; the message carries the reason.
+ * Deprecated aliases of the one error model (core-ts `errors.ts`, docs/FORMAT.md "Errors").
+ * Everything this package throws is made by core-ts's `pymecompressError` factory, so a code is
+ * always the same class. These names stay exported from `@pymecompress/codecs` because removing
+ * them would break callers of 0.1.0; new code uses `isPymecompressError(err, ...codes)`,
+ * `PymecompressErrorCode`, `ERROR_CODES` and `pymecompressError` instead.
  */
 import {
   isPymecompressError,
-  PymecompressError,
   type PymecompressErrorCode,
+  pymecompressError,
 } from '@pymecompress/core-ts';
 
+/** @deprecated Use `PymecompressErrorCode` (one code list for every package). */
 export type CodecsErrorCode = PymecompressErrorCode;
 
-/** The codes this package adds on top of core-ts's `ERROR_CODES`. */
+/** @deprecated The codes core-ts lists for PZF and backend selection; use `ERROR_CODES`. */
 export const CODECS_ERROR_CODES: readonly CodecsErrorCode[] = [
   'ERR_INVALID_PZF',
   'ERR_BACKEND_UNAVAILABLE',
 ];
 
-/** Creates a `PymecompressError` with any of this package's codes. */
-export function codecsError(
-  code: CodecsErrorCode,
-  message: string,
-  options?: { cause?: unknown },
-): PymecompressError {
-  return new PymecompressError(code, message, options);
-}
+/** @deprecated Internal alias of core-ts's `pymecompressError` factory (same class per code). */
+export const codecsError = pymecompressError;
 
-/** True when `err` is a `PymecompressError` (any copy) carrying `code`. */
+/** @deprecated Use `isPymecompressError(err, code)`, which also narrows `err.code`. */
 export function hasErrorCode(err: unknown, code: CodecsErrorCode): boolean {
-  return isPymecompressError(err) && err.code === code;
+  return isPymecompressError(err, code);
 }

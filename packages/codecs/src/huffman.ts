@@ -11,10 +11,10 @@
  *   is refused. Without a known chunk size the trailer is a byte count, as in Python.
  */
 import type { Backend } from '@pymecompress/core-ts';
+import { MAX_SIZE, pymecompressError } from '@pymecompress/core-ts/internal';
 import { type BackendOption, getAsyncBackend, getBackend } from './backend.js';
 import { asBytes, type ChunkLayout, type ChunkMeta, chunkLayout } from './dtype.js';
-import { codecsError } from './errors.js';
-import { checkSymbolCount, MAX_U32, splitTrailer, withTrailer } from './trailer.js';
+import { checkSymbolCount, splitTrailer, withTrailer } from './trailer.js';
 
 /** How the decoder interprets the trailer. */
 export type TrailerMode = 'auto' | 'bytes' | 'elements';
@@ -53,10 +53,16 @@ export class Huffman {
     this.#trailer = options.trailer ?? 'auto';
     this.#encodeTrailer = options.encodeTrailer ?? 'bytes';
     if (!['auto', 'bytes', 'elements'].includes(this.#trailer)) {
-      throw codecsError('ERR_INVALID_ARGUMENT', `${ID}: trailer must be auto, bytes or elements`);
+      throw pymecompressError(
+        'ERR_INVALID_ARGUMENT',
+        `${ID}: trailer must be auto, bytes or elements`,
+      );
     }
     if (!['bytes', 'elements'].includes(this.#encodeTrailer)) {
-      throw codecsError('ERR_INVALID_ARGUMENT', `${ID}: encodeTrailer must be bytes or elements`);
+      throw pymecompressError(
+        'ERR_INVALID_ARGUMENT',
+        `${ID}: encodeTrailer must be bytes or elements`,
+      );
     }
   }
 
@@ -69,7 +75,10 @@ export class Huffman {
     if (config !== undefined && config !== null && 'id' in config) {
       const id = String((config as { id: unknown }).id);
       if (id !== ID && id !== `numcodecs.${ID}`) {
-        throw codecsError('ERR_INVALID_ARGUMENT', `${ID}: config id is ${JSON.stringify(id)}`);
+        throw pymecompressError(
+          'ERR_INVALID_ARGUMENT',
+          `${ID}: config id is ${JSON.stringify(id)}`,
+        );
       }
     }
     return new Huffman(options, meta);
@@ -93,7 +102,7 @@ export class Huffman {
     if (this.#encodeTrailer === 'bytes') return bytes.length;
     const s = this.#layout.itemSize;
     if (bytes.length % s !== 0) {
-      throw codecsError(
+      throw pymecompressError(
         'ERR_INVALID_ARGUMENT',
         `${ID}: ${bytes.length} bytes is not a whole number of ${s}-byte elements`,
       );
@@ -103,8 +112,8 @@ export class Huffman {
 
   encodeSync(data: ArrayBufferView | ArrayBuffer): Uint8Array {
     const bytes = asBytes(data);
-    if (bytes.length > MAX_U32) {
-      throw codecsError(
+    if (bytes.length > MAX_SIZE) {
+      throw pymecompressError(
         'ERR_INPUT_TOO_LARGE',
         `${ID}: input of ${bytes.length} bytes exceeds 2^32 - 1`,
       );
@@ -116,8 +125,8 @@ export class Huffman {
     const fn = getAsyncBackend(this.#backend)?.huffmanCompressAsync;
     if (!fn) return this.encodeSync(data);
     const bytes = asBytes(data);
-    if (bytes.length > MAX_U32) {
-      throw codecsError(
+    if (bytes.length > MAX_SIZE) {
+      throw pymecompressError(
         'ERR_INPUT_TOO_LARGE',
         `${ID}: input of ${bytes.length} bytes exceeds 2^32 - 1`,
       );
@@ -143,14 +152,14 @@ export class Huffman {
     else if (expected === undefined || trailer === expected) size = trailer;
     else if (itemSize > 1 && trailer * itemSize === expected) size = expected;
     else {
-      throw codecsError(
+      throw pymecompressError(
         target ? 'ERR_INVALID_ARGUMENT' : 'ERR_CORRUPT_STREAM',
         `${ID}: trailer ${trailer} matches neither the ${target ? '`out` buffer' : 'chunk'}'s ${expected} bytes nor its ${expected / itemSize} ${itemSize}-byte elements`,
       );
     }
     checkSymbolCount(size, stream.length, ID);
     if (target !== undefined && target.byteLength !== size) {
-      throw codecsError(
+      throw pymecompressError(
         'ERR_INVALID_ARGUMENT',
         `${ID}: \`out\` holds ${target.byteLength} bytes, the chunk decodes to ${size}`,
       );

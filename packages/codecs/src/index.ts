@@ -3,7 +3,13 @@
  * the native backend when it loads and on core-ts otherwise (browsers included). zarrita.js
  * integration lives in `@pymecompress/codecs/zarr`, Node file helpers in `@pymecompress/codecs/node`.
  */
-export { isPymecompressError, PymecompressError } from '@pymecompress/core-ts';
+export {
+  ERROR_CODES,
+  isPymecompressError,
+  PymecompressError,
+  type PymecompressErrorCode,
+  PymecompressRangeError,
+} from '@pymecompress/core-ts';
 export {
   type BackendInfo,
   type BackendName,
@@ -14,6 +20,7 @@ export {
 export { type ChunkMeta, itemSizeOf } from './dtype.js';
 export { CODECS_ERROR_CODES, type CodecsErrorCode, hasErrorCode } from './errors.js';
 export { Huffman, type HuffmanConfig, type HuffmanOptions, type TrailerMode } from './huffman.js';
+export { PymePzf, type PymePzfConfig, type PymePzfOptions } from './pyme-pzf.js';
 export {
   type DecodePzfOptions,
   type DimOrder,

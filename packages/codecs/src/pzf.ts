@@ -8,6 +8,7 @@
  * `loads`: `(float32(q) * QuantScale)^2 + QuantOffset` in float32, truncated to uint16.
  */
 import { type Backend, quantParams } from '@pymecompress/core-ts';
+import { leBytes, MAX_SIZE as MAX_U32, symbolsFit } from '@pymecompress/core-ts/internal';
 import { type BackendOption, getAsyncBackend, getBackend } from './backend.js';
 import { LITTLE_ENDIAN, readU32LE } from './dtype.js';
 import { codecsError } from './errors.js';
@@ -27,7 +28,6 @@ export const PZF_DEFAULT_CHUNKS = 2;
 const DTYPES: readonly PzfDtype[] = ['uint8', 'uint16', 'float32'];
 const ITEM_SIZES = [1, 2, 4] as const;
 const COMPRESSIONS: readonly PzfCompression[] = ['raw', 'huffman', 'huffman-chunked'];
-const MAX_U32 = 0xffffffff;
 
 export interface PzfQuantization {
   /** QuantOffset as stored (a float32 value). */
@@ -157,7 +157,7 @@ export function readPzfHeader(
   if (compression === 'huffman') {
     if (payloadBytes > MAX_U32)
       invalid(`a Huffman payload of ${payloadBytes} bytes exceeds 2^32 - 1`);
-    if (payloadBytes > 0 && payloadBytes > 8 * dataLength - 9) {
+    if (!symbolsFit(payloadBytes, dataLength)) {
       invalid(`a ${dataLength}-byte Huffman stream cannot hold the ${payloadBytes}-byte payload`);
     }
   }
@@ -203,7 +203,7 @@ function readChunkTable(data: Uint8Array, payloadBytes: number): ChunkEntry[] {
       invalid(`chunk ${i} of ${count}: ${clen}-byte stream runs past the end of the data`);
     if (rlen > payloadBytes - raw)
       invalid(`chunk raw lengths exceed the ${payloadBytes}-byte payload`);
-    if (rlen > 0 && rlen > 8 * clen - 9)
+    if (!symbolsFit(rlen, clen))
       invalid(`chunk ${i}: a ${clen}-byte stream cannot hold ${rlen} bytes`);
     chunks.push({ stream: data.subarray(p, p + clen), rawOffset: raw, rawLength: rlen });
     p += clen;
@@ -455,9 +455,7 @@ function prepare(data: PzfTypedArray, options: EncodePzfOptions): Prepared {
   dv.setBigUint64(32, toBigInt('frameTimestamp', options.frameTimestamp, false), true);
   if (quantization) {
     const { offset, scale } = quantization;
-    if (!Number.isFinite(Math.fround(offset))) bad('quantization offset must be finite');
-    if (!(Number.isFinite(Math.fround(scale)) && Math.fround(scale) > 0))
-      bad('quantization scale must be finite and > 0');
+    quantParams(offset, scale, 'encodePzf: quantization'); // the one rule (core-ts)
     dv.setFloat32(40, offset, true);
     dv.setFloat32(44, scale, true);
   }
@@ -468,19 +466,6 @@ function prepare(data: PzfTypedArray, options: EncodePzfOptions): Prepared {
     ? backend.quantize(data as Uint16Array, quantization.offset, quantization.scale)
     : leBytes(data);
   return { header, payload, compression, chunks, backend, quantization };
-}
-
-function leBytes(data: PzfTypedArray): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const out = new Uint8Array(data.byteLength);
-  const dv = new DataView(out.buffer);
-  const two = data instanceof Uint16Array;
-  for (let i = 0; i < data.length; i++) {
-    if (two) dv.setUint16(2 * i, data[i]!, true);
-    else dv.setFloat32(4 * i, data[i]!, true);
-  }
-  return out;
 }
 
 function chunkRanges(length: number, chunks: number, itemSize: number): Array<[number, number]> {

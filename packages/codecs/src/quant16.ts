@@ -14,6 +14,7 @@
  * values in [-2^31, 2^31) wrap modulo 2^16, others become 0).
  */
 import type { Backend } from '@pymecompress/core-ts';
+import { MAX_SIZE, pymecompressError, quantParams } from '@pymecompress/core-ts/internal';
 import { type BackendOption, getAsyncBackend, getBackend } from './backend.js';
 import {
   asBytes,
@@ -23,9 +24,8 @@ import {
   chunkLayout,
   LITTLE_ENDIAN,
 } from './dtype.js';
-import { codecsError } from './errors.js';
 import type { TrailerMode } from './huffman.js';
-import { checkSymbolCount, MAX_U32, splitTrailer, withTrailer } from './trailer.js';
+import { checkSymbolCount, splitTrailer, withTrailer } from './trailer.js';
 
 export interface HuffmanQuant16Config {
   id: 'pymecompress-quant16';
@@ -50,21 +50,6 @@ export interface HuffmanQuant16Options {
 
 const ID = 'pymecompress-quant16' as const;
 
-function checkNumber(name: string, v: unknown, positive: boolean): number {
-  if (
-    typeof v !== 'number' ||
-    !Number.isFinite(v) ||
-    !Number.isFinite(Math.fround(v)) ||
-    (positive && !(Math.fround(v) > 0))
-  ) {
-    throw codecsError(
-      'ERR_INVALID_ARGUMENT',
-      `${ID}: ${name} must be a finite number${positive ? ' > 0' : ''} (got ${String(v)})`,
-    );
-  }
-  return v;
-}
-
 /** numpy's float64 -> uint16 `astype` on x86-64 (via a 32-bit integer conversion). */
 export function numpyAstypeUint16(v: number): number {
   if (Number.isNaN(v)) return 0;
@@ -84,23 +69,29 @@ export class HuffmanQuant16 {
   readonly #trailer: TrailerMode;
 
   constructor(options: HuffmanQuant16Options = {}, meta?: ChunkMeta) {
-    this.offset = checkNumber('offset', options.offset ?? 0, false);
-    this.scale = checkNumber('scale', options.scale ?? 1, true);
+    // The one offset/scale rule (core-ts quantParams): what quantize() would reject is rejected
+    // here, at construction / fromConfig, not at the first encode.
+    this.offset = options.offset ?? 0;
+    this.scale = options.scale ?? 1;
+    quantParams(this.offset, this.scale, ID);
     this.dequantization = options.dequantization ?? 'pyme';
     if (this.dequantization !== 'pyme' && this.dequantization !== 'numcodecs') {
-      throw codecsError(
+      throw pymecompressError(
         'ERR_INVALID_ARGUMENT',
         `${ID}: dequantization must be 'pyme' or 'numcodecs'`,
       );
     }
     this.#trailer = options.trailer ?? 'auto';
     if (!['auto', 'bytes', 'elements'].includes(this.#trailer)) {
-      throw codecsError('ERR_INVALID_ARGUMENT', `${ID}: trailer must be auto, bytes or elements`);
+      throw pymecompressError(
+        'ERR_INVALID_ARGUMENT',
+        `${ID}: trailer must be auto, bytes or elements`,
+      );
     }
     this.#backend = getBackend(options.backend);
     this.#layout = chunkLayout(meta, options);
     if (this.#layout.itemSizeKnown && this.#layout.itemSize !== 2) {
-      throw codecsError('ERR_INVALID_ARGUMENT', `${ID}: only 16-bit data can be quantized`);
+      throw pymecompressError('ERR_INVALID_ARGUMENT', `${ID}: only 16-bit data can be quantized`);
     }
   }
 
@@ -110,9 +101,18 @@ export class HuffmanQuant16 {
     meta?: ChunkMeta,
     options?: Omit<HuffmanQuant16Options, 'offset' | 'scale'>,
   ): HuffmanQuant16 {
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+      throw pymecompressError(
+        'ERR_INVALID_ARGUMENT',
+        `${ID}: config must be an object, got ${config === null ? 'null' : typeof config}`,
+      );
+    }
     const c = config as Record<string, unknown>;
     if ('id' in c && c.id !== ID && c.id !== `numcodecs.${ID}`) {
-      throw codecsError('ERR_INVALID_ARGUMENT', `${ID}: config id is ${JSON.stringify(c.id)}`);
+      throw pymecompressError(
+        'ERR_INVALID_ARGUMENT',
+        `${ID}: config id is ${JSON.stringify(c.id)}`,
+      );
     }
     return new HuffmanQuant16(
       { ...options, offset: (c.offset ?? 0) as number, scale: (c.scale ?? 1) as number },
@@ -134,8 +134,11 @@ export class HuffmanQuant16 {
 
   #input(data: ArrayBufferView | ArrayBuffer): Uint16Array {
     const u16 = data instanceof Uint16Array ? data : bytesToUint16(asBytes(data));
-    if (u16.length > MAX_U32) {
-      throw codecsError('ERR_INPUT_TOO_LARGE', `${ID}: ${u16.length} elements exceed 2^32 - 1`);
+    if (u16.length > MAX_SIZE) {
+      throw pymecompressError(
+        'ERR_INPUT_TOO_LARGE',
+        `${ID}: ${u16.length} elements exceed 2^32 - 1`,
+      );
     }
     return u16;
   }
@@ -165,14 +168,14 @@ export class HuffmanQuant16 {
     else if (expected === undefined || 2 * trailer === expected) n = trailer;
     else if (trailer === expected && expected % 2 === 0) n = expected / 2;
     else {
-      throw codecsError(
+      throw pymecompressError(
         out !== undefined ? 'ERR_INVALID_ARGUMENT' : 'ERR_CORRUPT_STREAM',
         `${ID}: trailer ${trailer} matches neither the ${out !== undefined ? '`out` buffer' : 'chunk'}'s ${expected} bytes nor its ${expected / 2} uint16 elements`,
       );
     }
     checkSymbolCount(n, stream.length, ID);
     if (out !== undefined && asBytes(out).byteLength !== 2 * n) {
-      throw codecsError(
+      throw pymecompressError(
         'ERR_INVALID_ARGUMENT',
         `${ID}: \`out\` holds ${asBytes(out).byteLength} bytes, the chunk decodes to ${2 * n}`,
       );

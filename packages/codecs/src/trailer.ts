@@ -1,20 +1,26 @@
 /** The numcodecs wire format shared by both codecs: `stream || uint32 LE trailer`. */
 
+import {
+  MAX_SIZE,
+  maxSymbols,
+  pymecompressError,
+  symbolsFit,
+} from '@pymecompress/core-ts/internal';
 import { readU32LE, writeU32LE } from './dtype.js';
-import { codecsError } from './errors.js';
 
 export const TRAILER_BYTES = 4;
-export const MAX_U32 = 0xffffffff;
+/** @deprecated internal alias of core-ts's `MAX_SIZE` (2^32 − 1). */
+export const MAX_U32 = MAX_SIZE;
 
 export function splitTrailer(
   data: Uint8Array,
   codecId: string,
 ): { stream: Uint8Array; trailer: number } {
   if (!(data instanceof Uint8Array)) {
-    throw codecsError('ERR_INVALID_ARGUMENT', `${codecId}: decode expects a Uint8Array`);
+    throw pymecompressError('ERR_INVALID_ARGUMENT', `${codecId}: decode expects a Uint8Array`);
   }
   if (data.length < TRAILER_BYTES) {
-    throw codecsError(
+    throw pymecompressError(
       'ERR_TRUNCATED_STREAM',
       `${codecId}: encoded chunk is ${data.length} bytes, shorter than its 4-byte length trailer`,
     );
@@ -32,16 +38,19 @@ export function withTrailer(stream: Uint8Array, trailer: number): Uint8Array {
 
 /**
  * Refuses, before anything is allocated, a symbol count no stream of this length can carry
- * (a Huffman code needs at least one bit per symbol after a tree of at least 9 bits).
+ * (core-ts `symbolsFit`, docs/FORMAT.md §1.5).
  */
 export function checkSymbolCount(symbols: number, streamLength: number, codecId: string): void {
-  if (symbols > MAX_U32) {
-    throw codecsError('ERR_OUTPUT_TOO_LARGE', `${codecId}: ${symbols} symbols exceed 2^32 - 1`);
-  }
-  if (symbols > 0 && symbols > 8 * streamLength - 9) {
-    throw codecsError(
+  if (symbols > MAX_SIZE) {
+    throw pymecompressError(
       'ERR_OUTPUT_TOO_LARGE',
-      `${codecId}: trailer asks for ${symbols} symbols but a ${streamLength}-byte stream holds at most ${Math.max(0, 8 * streamLength - 9)}`,
+      `${codecId}: ${symbols} symbols exceed 2^32 - 1`,
+    );
+  }
+  if (!symbolsFit(symbols, streamLength)) {
+    throw pymecompressError(
+      'ERR_OUTPUT_TOO_LARGE',
+      `${codecId}: trailer asks for ${symbols} symbols but a ${streamLength}-byte stream holds at most ${maxSymbols(streamLength)}`,
     );
   }
 }

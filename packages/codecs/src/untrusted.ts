@@ -5,14 +5,14 @@
  * (the CLI: exit code 3 naming the file; the viewer: a message in the page). The PZF header rules
  * live in `readPzfHeader` itself.
  */
-import { maxCompressedSize } from '@pymecompress/core-ts';
+import { MAX_SIZE, maxCompressedSize } from '@pymecompress/core-ts/internal';
 import { TRAILER_BYTES } from './trailer.js';
 
 export const UNTRUSTED_LIMITS = {
   /** One frame in memory: < 2 GiB (the largest buffer fs reads and every backend take). */
   frameBytes: 2 ** 31 - 1,
   /** Frames of a stack (uint32 counters in the formats). */
-  frames: 0xffffffff,
+  frames: MAX_SIZE,
   /** A `.npy` header's header_len. */
   npyHeaderBytes: 16 << 20,
   /** A metadata text file: `.inf`, `.zarray`, `.zattrs`, `zarr.json`. */

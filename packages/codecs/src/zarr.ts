@@ -1,7 +1,7 @@
 /**
  * zarrita.js integration (`@pymecompress/codecs/zarr`; needs the `zarrita` peer dependency).
  *
- * - `register()` adds both codecs to zarrita's codec registry, under `numcodecs.<id>` (the name
+ * - `register()` adds the three codecs (huffman, quant16, pyme-pzf) to zarrita's codec registry, under `numcodecs.<id>` (the name
  *   zarrita gives a Zarr v2 `compressor` or a numcodecs codec in v3 metadata) and the bare id.
  * - `writeZarrV2()` writes a whole Zarr v2 array (`.zarray`, optional `.zattrs`, chunks) into any
  *   store with `set(key, bytes)`: zarrita 0.7 only creates v3 arrays.
@@ -11,7 +11,16 @@ import type { BackendOption } from './backend.js';
 import type { ChunkMeta } from './dtype.js';
 import { codecsError } from './errors.js';
 import { Huffman, type TrailerMode } from './huffman.js';
+import { PymePzf } from './pyme-pzf.js';
 import { type Dequantization, HuffmanQuant16 } from './quant16.js';
+
+export {
+  PYME_DEFAULT_KEY_SCHEMA,
+  type PyramidStore,
+  type PyramidStoreOptions,
+  pymePyramidStore,
+  type ReadableStoreLike,
+} from './pyramid-store.js';
 
 export interface RegisterOptions {
   backend?: BackendOption;
@@ -23,7 +32,7 @@ export interface RegisterOptions {
 
 /** What zarrita's registry stores: an async loader of `{ fromConfig, kind }`. */
 export interface CodecRegistryEntry {
-  fromConfig(config: unknown, meta: ChunkMeta): Huffman | HuffmanQuant16;
+  fromConfig(config: unknown, meta: ChunkMeta): Huffman | HuffmanQuant16 | PymePzf;
   kind: 'bytes_to_bytes';
 }
 
@@ -38,9 +47,11 @@ export const REGISTERED_NAMES: readonly string[] = [
   Huffman.codecId,
   `numcodecs.${HuffmanQuant16.codecId}`,
   HuffmanQuant16.codecId,
+  `numcodecs.${PymePzf.codecId}`,
+  PymePzf.codecId,
 ];
 
-/** Registers `Huffman` and `HuffmanQuant16` in `registry` (default: zarrita's `registry`). */
+/** Registers `Huffman`, `HuffmanQuant16` and `PymePzf` in `registry` (default: zarrita's `registry`). */
 export function register(
   registry: CodecRegistryLike = zarritaRegistry,
   options: RegisterOptions = {},
@@ -62,9 +73,17 @@ export function register(
         ...(options.dequantization !== undefined ? { dequantization: options.dequantization } : {}),
       }),
   };
+  const pzf: CodecRegistryEntry = {
+    kind: 'bytes_to_bytes',
+    fromConfig: (config, meta) =>
+      PymePzf.fromConfig(config as Record<string, unknown>, meta, {
+        ...(options.backend !== undefined ? { backend: options.backend } : {}),
+      }),
+  };
   for (const [id, entry] of [
     [Huffman.codecId, huffman],
     [HuffmanQuant16.codecId, quant16],
+    [PymePzf.codecId, pzf],
   ] as const) {
     registry.set(`numcodecs.${id}`, async () => entry);
     registry.set(id, async () => entry);

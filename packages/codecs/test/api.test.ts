@@ -13,6 +13,7 @@ describe('public API', () => {
   it('@pymecompress/codecs', async () => {
     expect(surface(await import('@pymecompress/codecs'))).toEqual([
       'CODECS_ERROR_CODES: object',
+      'ERROR_CODES: object',
       'Huffman: function',
       'HuffmanQuant16: function',
       'PZF_DEFAULT_CHUNKS: number',
@@ -20,7 +21,9 @@ describe('public API', () => {
       'PZF_HEADER_LENGTH_V3: number',
       'PZF_ID: string',
       'PZF_VERSION: number',
+      'PymePzf: function',
       'PymecompressError: function',
+      'PymecompressRangeError: function',
       'backendInfo: function',
       'decodePzf: function',
       'decodePzfAsync: function',
@@ -38,7 +41,9 @@ describe('public API', () => {
 
   it('@pymecompress/codecs/zarr', async () => {
     expect(surface(await import('@pymecompress/codecs/zarr'))).toEqual([
+      'PYME_DEFAULT_KEY_SCHEMA: string',
       'REGISTERED_NAMES: object',
+      'pymePyramidStore: function',
       'register: function',
       'v2Dtype: function',
       'writeZarrV2: function',
@@ -67,6 +72,7 @@ describe('public API', () => {
     expect(m.CODECS_ERROR_CODES).toEqual(['ERR_INVALID_PZF', 'ERR_BACKEND_UNAVAILABLE']);
     expect(m.Huffman.codecId).toBe('pymecompress-huffman');
     expect(m.HuffmanQuant16.codecId).toBe('pymecompress-quant16');
+    expect(m.PymePzf.codecId).toBe('pyme-pzf');
     const err = (() => {
       try {
         m.decodePzf(new Uint8Array(3));

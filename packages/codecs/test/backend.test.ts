@@ -142,6 +142,9 @@ describe('backend selection', () => {
         try { out.kind = getBackend(${option ? JSON.stringify(option) : ''}).kind; } catch (e) { out.error = { code: e.code, message: e.message }; }
         console.log(JSON.stringify(out));`;
       const e = { ...process.env };
+      // pnpm's NODE_PATH reaches the workspace's hoisted packages (native included); the loader
+      // resolves native with require(), which honours NODE_PATH, so drop it for this tree.
+      delete e.NODE_PATH;
       if (env === undefined) delete e.PYMECOMPRESS_BACKEND;
       else e.PYMECOMPRESS_BACKEND = env;
       return JSON.parse(

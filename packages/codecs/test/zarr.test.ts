@@ -11,7 +11,7 @@ import { cameraFrame, rng, tempDir } from './helpers.js';
 beforeAll(() => register());
 
 describe('register', () => {
-  it("adds both codecs to zarrita's registry under numcodecs.<id> and the bare id", async () => {
+  it("adds the three codecs to zarrita's registry under numcodecs.<id> and the bare id", async () => {
     for (const name of REGISTERED_NAMES) {
       const entry = await zarr.registry.get(name)!();
       expect(entry.kind).toBe('bytes_to_bytes');
@@ -21,6 +21,8 @@ describe('register', () => {
       'pymecompress-huffman',
       'numcodecs.pymecompress-quant16',
       'pymecompress-quant16',
+      'numcodecs.pyme-pzf',
+      'pyme-pzf',
     ]);
   });
 

@@ -28,3 +28,27 @@ export interface Backend {
   /** `huffmanCompress(quantize(data, offset, scale))`, as pymecompress's `HuffmanCompressQuant`. */
   huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array;
 }
+
+/** The functions every `Backend` has: the one list loaders and the conformance suite check. */
+export const BACKEND_METHODS = [
+  'huffmanCompress',
+  'huffmanDecompress',
+  'quantize',
+  'dequantize',
+  'huffmanCompressQuant',
+] as const satisfies readonly (keyof Backend)[];
+
+/** The `BACKEND_METHODS` that `value` lacks (all of them for a non-object). */
+export function missingBackendMethods(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return [...BACKEND_METHODS];
+  const v = value as Record<string, unknown>;
+  return BACKEND_METHODS.filter((m) => typeof v[m] !== 'function');
+}
+
+/** True when `value` has a string `kind` and every `BACKEND_METHODS` function. */
+export function isBackend(value: unknown): value is Backend {
+  return (
+    missingBackendMethods(value).length === 0 &&
+    typeof (value as { kind?: unknown }).kind === 'string'
+  );
+}

@@ -67,16 +67,51 @@ export class PymecompressError extends Error {
 export class PymecompressRangeError extends RangeError {
   readonly code: PymecompressErrorCode;
 
-  constructor(code: PymecompressErrorCode, message: string) {
-    super(message);
+  constructor(code: PymecompressErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'PymecompressError';
     this.code = code;
   }
 }
 
-/** True for a `PymecompressError` from any copy of this package (realm- and bundle-safe). */
-export function isPymecompressError(value: unknown): value is PymecompressError {
+/**
+ * The codes thrown as `PymecompressRangeError`: sizes past a limit, as JavaScript's own
+ * `RangeError`s for sizes (docs/FORMAT.md "Errors"). Every other code is a `PymecompressError`.
+ */
+export const RANGE_ERROR_CODES: readonly PymecompressErrorCode[] = [
+  'ERR_INPUT_TOO_LARGE',
+  'ERR_NO_MEMORY',
+];
+
+/**
+ * The one factory for this project's errors: the class follows from the code, so a code is the
+ * same class from every layer and backend (`ERR_INPUT_TOO_LARGE` and `ERR_NO_MEMORY` are
+ * `PymecompressRangeError`s, the rest `PymecompressError`s; both pass
+ * `instanceof PymecompressError` and `isPymecompressError`).
+ */
+export function pymecompressError(
+  code: PymecompressErrorCode,
+  message: string,
+  options?: { cause?: unknown },
+): PymecompressError {
+  if (RANGE_ERROR_CODES.includes(code)) {
+    // A RangeError subclass, typed as what `instanceof PymecompressError` says it is.
+    return new PymecompressRangeError(code, message, options) as unknown as PymecompressError;
+  }
+  return new PymecompressError(code, message, options);
+}
+
+/**
+ * True for a `PymecompressError` (or `PymecompressRangeError`) from any copy of this package
+ * (realm- and bundle-safe). With codes, true only when `err.code` is one of them, and the type
+ * narrows to those codes: `if (isPymecompressError(err, 'ERR_CORRUPT_STREAM')) ...`.
+ */
+export function isPymecompressError<C extends PymecompressErrorCode = PymecompressErrorCode>(
+  value: unknown,
+  ...codes: C[]
+): value is PymecompressError & { readonly code: C } {
   if (!(value instanceof Error) || value.name !== 'PymecompressError') return false;
   const code: unknown = (value as Error & { code?: unknown }).code;
-  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+  if (typeof code !== 'string' || !(ERROR_CODES as readonly string[]).includes(code)) return false;
+  return codes.length === 0 || (codes as readonly string[]).includes(code);
 }

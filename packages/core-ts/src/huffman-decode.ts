@@ -1,4 +1,5 @@
 import { PymecompressError } from './errors.js';
+import { maxSymbols, symbolsFit } from './format.js';
 import { MAX_NODES } from './huffman-tree.js';
 import { assertOutput, assertSize, assertUint8Array, outputView, plainBytes } from './validate.js';
 
@@ -273,13 +274,11 @@ export function huffmanDecompress(
   assertUint8Array(stream, 'stream');
   assertSize(outSize, 'outSize');
   assertOutput(out, outSize, 'out', assertUint8Array);
-  // Every symbol costs at least one bit and the smallest tree is 9 bits, so no stream of this
-  // length can carry more: refuse before allocating anything the caller's number asks for.
-  const totalBits = stream.length * 8;
-  if (outSize > 0 && outSize > totalBits - 9) {
+  // Refuse, before allocating, a count no stream of this length can carry (format.ts).
+  if (!symbolsFit(outSize, stream.length)) {
     throw new PymecompressError(
       'ERR_OUTPUT_TOO_LARGE',
-      `a stream of ${stream.length} bytes cannot hold ${outSize} symbols (at most ${Math.max(0, totalBits - 9)})`,
+      `a stream of ${stream.length} bytes cannot hold ${outSize} symbols (at most ${maxSymbols(stream.length)})`,
     );
   }
   const result = outputView(out, outSize, 'out', assertUint8Array, (n) => new Uint8Array(n));

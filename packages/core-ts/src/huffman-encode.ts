@@ -7,17 +7,6 @@ import {
 } from './huffman-tree.js';
 import { assertEncodableLength, assertUint8Array, plainBytes } from './validate.js';
 
-/** The tree is at most 256 nine-bit leaves plus 255 one-bit internal nodes: 2559 bits. */
-export const MAX_TREE_BYTES = 320;
-
-/**
- * Worst-case stream size for `n` input bytes: the tree, plus at most 8 bits per symbol on
- * average (a Huffman code never does worse than the fixed 8-bit code), rounded up.
- */
-export function maxCompressedSize(n: number): number {
-  return n === 0 ? 0 : n + MAX_TREE_BYTES + 1;
-}
-
 /** Codes of at most this many bits are written by the fast loop (fits a 32-bit accumulator). */
 const FAST_CODE_BITS = 24;
 

@@ -1,11 +1,14 @@
 /**
  * @pymecompress/core-ts: the Basic Compression Library Huffman coder and the sqrt quantizer of
  * pymecompress, byte-for-byte, in dependency-free TypeScript. Runs unchanged in browsers.
+ *
+ * Rules and helpers shared by this repository's packages live in `@pymecompress/core-ts/internal`
+ * (src/internal.ts); this entry is the public, semver-covered surface.
  */
 import type { Backend } from './backend.js';
 import { huffmanDecompress } from './huffman-decode.js';
 import { huffmanCompress } from './huffman-encode.js';
-import { dequantize, quantize } from './quantize.js';
+import { dequantize, quantize, buildQuantizeTable as sharedQuantizeTable } from './quantize.js';
 
 export type { Backend } from './backend.js';
 export {
@@ -24,29 +27,32 @@ export {
   PymecompressError,
   type PymecompressErrorCode,
   PymecompressRangeError,
+  pymecompressError,
 } from './errors.js';
-export { buildDecodeTable, huffmanDecompress } from './huffman-decode.js';
-export { huffmanCompress, MAX_TREE_BYTES, maxCompressedSize } from './huffman-encode.js';
+export { MAX_SIZE, MAX_TREE_BYTES, maxCompressedSize } from './format.js';
+export { huffmanDecompress } from './huffman-decode.js';
+export { huffmanCompress } from './huffman-encode.js';
 export { buildHistogram, buildHuffmanTree, type HuffmanTree } from './huffman-tree.js';
-export {
-  buildQuantizeTable,
-  dequantize,
-  dequantizeValue,
-  quantize,
-  quantizeValue,
-} from './quantize.js';
+export { dequantize, dequantizeValue, quantize, quantizeValue } from './quantize.js';
 // Argument checks shared by every backend in this repository, so that all of them reject the
-// same inputs with the same codes (docs/FORMAT.md §1.5, §2).
+// same inputs with the same codes (docs/FORMAT.md §1.5, §2). Also in `./internal`.
 export {
   assertEncodableLength,
   assertOutput,
   assertSize,
   assertUint8Array,
   assertUint16Array,
-  MAX_SIZE,
   type QuantParams,
   quantParams,
 } from './validate.js';
+
+/**
+ * The quantized value of every uint16 input for one (offset, scale): a fresh copy the caller
+ * owns (the quantizer's own cached table is never handed out).
+ */
+export function buildQuantizeTable(offset: number, scale: number): Uint8Array {
+  return sharedQuantizeTable(offset, scale).slice();
+}
 
 /** Quantizes then Huffman-codes, as pymecompress's `HuffmanCompressQuant` (scalar path). */
 export function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {

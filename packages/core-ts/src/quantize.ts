@@ -1,3 +1,4 @@
+import { LITTLE_ENDIAN } from './bytes.js';
 import { assertUint8Array, assertUint16Array, outputView, quantParams } from './validate.js';
 
 /*
@@ -48,10 +49,8 @@ export function buildQuantizeTable(offset: number, scale: number): Uint8Array {
 /**
  * `out[i] = table[data[i]]`. When the views are suitably aligned, moves four (or two) values
  * per step with 32-bit loads and stores: the byte order this assumes is little-endian, which is
- * every platform JavaScript runs on in practice, and is checked once.
+ * every platform JavaScript runs on in practice, and is checked once (bytes.ts).
  */
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
 function mapThroughTable(data: Uint16Array, table: Uint8Array, out: Uint8Array): void {
   const n = data.length;
   let i = 0;

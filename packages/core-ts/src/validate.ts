@@ -1,7 +1,7 @@
-import { PymecompressError, PymecompressRangeError } from './errors.js';
+import { PymecompressError, pymecompressError } from './errors.js';
+import { MAX_SIZE } from './format.js';
 
-/** The largest size the formats can describe: trailers and PZF sizes are 32-bit. */
-export const MAX_SIZE = 0xffff_ffff;
+export { MAX_SIZE } from './format.js';
 
 const toStringTag = (value: unknown): string => Object.prototype.toString.call(value);
 
@@ -73,7 +73,7 @@ export function outputView<T extends Uint8Array | Uint16Array>(
 /** Inputs to the encoder must fit the formats' 32-bit sizes. */
 export function assertEncodableLength(length: number): void {
   if (length > MAX_SIZE) {
-    throw new PymecompressRangeError(
+    throw pymecompressError(
       'ERR_INPUT_TOO_LARGE',
       `input of ${length} bytes is too large: the format describes at most ${MAX_SIZE} bytes`,
     );
@@ -89,18 +89,25 @@ export interface QuantParams {
   readonly scale32: number;
 }
 
-export function quantParams(offset: unknown, scale: unknown): QuantParams {
+/**
+ * The one offset/scale rule (docs/FORMAT.md §2), used by every backend, the quant16 codec (at
+ * construction), the PZF writer, the CLI and native: both must be JSON numbers (no strings, no
+ * `null`), `offset` finite as a float32, `scale` a float32 > 0 whose float32 reciprocal is
+ * finite. `context` (e.g. `'pymecompress-quant16'`) prefixes the message.
+ */
+export function quantParams(offset: unknown, scale: unknown, context?: string): QuantParams {
+  const where = context === undefined ? '' : `${context}: `;
   if (typeof offset !== 'number' || !Number.isFinite(Math.fround(offset))) {
     throw new PymecompressError(
       'ERR_INVALID_ARGUMENT',
-      `offset must be a finite float32 number, got ${String(offset)}`,
+      `${where}offset must be a finite float32 number, got ${String(offset)}`,
     );
   }
   const scale32 = typeof scale === 'number' ? Math.fround(scale) : Number.NaN;
   if (!(scale32 > 0) || !Number.isFinite(scale32) || !Number.isFinite(Math.fround(1 / scale32))) {
     throw new PymecompressError(
       'ERR_INVALID_ARGUMENT',
-      `scale must be a finite number > 0 whose float32 reciprocal is finite, got ${String(scale)}`,
+      `${where}scale must be a finite number > 0 whose float32 reciprocal is finite, got ${String(scale)}`,
     );
   }
   return { offset32: Math.fround(offset), scale32 };

@@ -1,7 +1,9 @@
 #!/usr/bin/env sh
-# turbo's build task: the addon (node-gyp) and the ESM entry (tsc).
+# turbo's build task: the prebuilt addons the package ships (scripts/prebuild.mjs: linux-arm64
+# cross-compiled when the aarch64 toolchain is present, then the host, which also leaves
+# build/Release for this checkout), then the ESM entry (tsc).
 set -eu
 cd "$(dirname "$0")/.."
 PATH="$PWD/node_modules/.bin:$PATH"
-sh scripts/build-native.sh
+node scripts/prebuild.mjs
 exec tsc -p tsconfig.build.json

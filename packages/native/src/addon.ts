@@ -2,14 +2,11 @@
  * Loading the addon (src/binding.cc) and turning its errors into core-ts's: the one module that
  * touches the binding object's shape. Internal to @pymecompress/native.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import {
-  ERROR_CODES,
-  PymecompressError,
-  type PymecompressErrorCode,
-  PymecompressRangeError,
-} from '@pymecompress/core-ts';
+import { ERROR_CODES, type PymecompressErrorCode } from '@pymecompress/core-ts';
+import { pymecompressError } from '@pymecompress/core-ts/internal';
 
 /** The addon's exports (src/binding.cc). Dispatch: 1 = scalar, 2 = AVX2. */
 export interface Binding {
@@ -89,6 +86,16 @@ export interface BatchFailure {
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
+/** What the install script (scripts/install.mjs) recorded when it could not build the addon. */
+function installNote(): string {
+  try {
+    const note = readFileSync(`${packageRoot}build-failed.txt`, 'utf8').trim();
+    return note ? `Install script: ${note}\n` : '';
+  } catch {
+    return '';
+  }
+}
+
 function loadBinding(): Binding {
   const require = createRequire(import.meta.url);
   const tried = [
@@ -111,8 +118,10 @@ function loadBinding(): Binding {
     `@pymecompress/native: could not load the native addon for ${process.platform}-${process.arch} ` +
       `(Node ${process.versions.node}, N-API ${process.versions.napi}). Tried:\n  - ${tried.join('\n  - ')}\n` +
       `Reason: ${cause instanceof Error ? cause.message : String(cause)}\n` +
-      'Build it from source with `pnpm --filter @pymecompress/native build` (needs a C/C++ compiler ' +
-      'and Python for node-gyp), or use @pymecompress/core-ts, which needs no native code.',
+      installNote() +
+      'Build it from source with `npm rebuild @pymecompress/native` (or `pnpm rebuild`; add ' +
+      'PYMECOMPRESS_NATIVE_BUILD_FROM_SOURCE=1 to skip prebuilds; needs Python 3, make and a ' +
+      'C/C++ compiler), or use @pymecompress/core-ts, which needs no native code.',
     { cause },
   );
 }
@@ -142,9 +151,8 @@ export function translate(error: unknown): unknown {
 
 /** A C core status code as the error core-ts would throw for it. */
 export function codedError(code: string, message: string): Error {
-  if (code === 'ERR_INPUT_TOO_LARGE') return new PymecompressRangeError(code, message);
   if ((ERROR_CODES as readonly string[]).includes(code)) {
-    return new PymecompressError(code as PymecompressErrorCode, message);
+    return pymecompressError(code as PymecompressErrorCode, message);
   }
   return new Error(`${message} (${code})`);
 }

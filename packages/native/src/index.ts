@@ -113,7 +113,5 @@ export const nativeBackend: Backend = Object.freeze({
   huffmanCompressQuant,
 });
 
-/** `n + 321` bytes (0 for empty input): no stream for `n` input bytes is longer. */
-export function maxCompressedSize(n: number): number {
-  return n === 0 ? 0 : n + 321;
-}
+/** `n + 321` bytes (0 for empty input): no stream for `n` input bytes is longer (core-ts's rule). */
+export { maxCompressedSize } from '@pymecompress/core-ts/internal';

@@ -421,7 +421,7 @@ describe('loading', () => {
       expect(out).toContain('could not load the native addon');
       expect(out).toContain('prebuilds/');
       expect(out).toContain('build/Release/pymecompress_native.node');
-      expect(out).toContain('pnpm --filter @pymecompress/native build');
+      expect(out).toContain('npm rebuild @pymecompress/native');
       expect(out).not.toContain('LOADED');
     } finally {
       rmSync(root, { recursive: true, force: true });

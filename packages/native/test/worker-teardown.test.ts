@@ -31,7 +31,10 @@ describe('worker_threads terminated while loading the addon', () => {
       const codes = await Promise.all(
         Array.from({ length: CONCURRENT }, (_, k) => loadAndTerminate(i + k)),
       );
-      for (const code of codes) expect(typeof code).toBe('number');
+      // terminate() resolves to the exit code, or to undefined when the worker had already
+      // finished by itself (a loaded machine can run the whole fixture within the spin). Either
+      // way this process survived; an abort would have taken the test run down with it.
+      for (const code of codes) expect(['number', 'undefined']).toContain(typeof code);
       survived += codes.length;
     }
     expect(survived).toBe(TERMINATIONS);

@@ -7,8 +7,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Huffman, HuffmanQuant16 } from '@pymecompress/codecs';
-import { syntheticCameraFrame } from '@pymecompress/core-ts/synthetic';
+import type { Backend } from '@pymecompress/core-ts';
+import {
+  type BenchmarkCorpusKind,
+  benchmarkCorpus,
+  type CorpusFrame,
+  syntheticCameraFrame,
+} from '@pymecompress/core-ts/synthetic';
 import { atomicOutput, checkOutput } from '../atomic.js';
 import { availableBackends } from '../backends.js';
 import { EXIT, usageError } from '../errors.js';
@@ -23,6 +28,7 @@ export interface BenchOptions {
   'no-scaling'?: boolean | undefined;
 }
 
+/** Quantization of the threads-scaling stack (the dim corpus frame's dark level, scale 1). */
 const OFFSET = 100;
 const SCALE = 1;
 
@@ -51,13 +57,28 @@ interface RefWorker {
   close(): Promise<void>;
 }
 
-interface Row {
-  op: string;
+/** What a row's input is: the frame's raw bytes, its quantized symbols, or its uint16 pixels. */
+type DataKind = 'bytes' | 'symbols' | 'pixels';
+const OPS = ['encode', 'decode', 'quantize+encode', 'quantize', 'dequantize'] as const;
+type Op = (typeof OPS)[number];
+
+export interface BenchRow {
+  frame: BenchmarkCorpusKind;
+  data: DataKind;
+  op: Op;
   impl: string;
-  mbps: number | null;
-  /** This row's throughput divided by the reference's (pip build) for the same op. */
+  mbps: number;
+  /** This row's throughput divided by the reference's (pip build) for the same frame, data, op. */
   vsReference: number | null;
   note?: string;
+}
+
+export interface WorstRatio {
+  op: Op;
+  impl: string;
+  worst: number;
+  frame: BenchmarkCorpusKind;
+  data: DataKind;
 }
 
 /**
@@ -80,6 +101,198 @@ function best(repeats: number, fn: () => unknown): number {
   return b / 1000;
 }
 
+/** Small frames get more repetitions, so each row times about the same amount of data. */
+function repeatsFor(f: CorpusFrame, repeats: number): number {
+  return repeats * Math.max(1, Math.round(2e6 / f.bytes.length));
+}
+
+function dataOf(f: CorpusFrame, data: DataKind): Uint8Array | Uint16Array {
+  return data === 'bytes' ? f.bytes : data === 'symbols' ? f.symbols : f.frame;
+}
+
+/** Every (op, data) pair measured per frame; `mb` is the uncompressed size the rate refers to. */
+const CASES: Array<{ op: Op; data: DataKind }> = [
+  { op: 'encode', data: 'bytes' },
+  { op: 'encode', data: 'symbols' },
+  { op: 'decode', data: 'bytes' },
+  { op: 'decode', data: 'symbols' },
+  { op: 'quantize+encode', data: 'pixels' },
+  { op: 'quantize', data: 'pixels' },
+  { op: 'dequantize', data: 'symbols' },
+];
+
+function megabytes(f: CorpusFrame, op: Op, data: DataKind): number {
+  // Quantizer rows count the uint16 pixels they read or write; coder rows the bytes coded.
+  return (op === 'dequantize' ? f.bytes.length : dataOf(f, data).byteLength) / 1e6;
+}
+
+/** Measure step, reference: every case the reference has, on every frame (as many calls). */
+async function measureReference(
+  ref: RefWorker,
+  refInfo: Record<string, unknown>,
+  corpus: CorpusFrame[],
+  repeats: number,
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const dispatch = `dispatch: ${String(refInfo.quantizer_dispatch_path)}`;
+  for (const f of corpus) {
+    const reps = repeatsFor(f, repeats);
+    const q = { offset: f.offset, scale: f.scale };
+    const add = async (
+      op: Op,
+      data: DataKind,
+      impl: string,
+      refOp: string,
+      payload: Uint8Array | Uint16Array,
+      params: Record<string, unknown>,
+      note?: string,
+    ) => {
+      const mbps = megabytes(f, op, data) / (await ref.time(refOp, payload, params, reps));
+      rows.push({
+        frame: f.kind,
+        data,
+        op,
+        impl,
+        mbps,
+        vsReference: null,
+        ...(note ? { note } : {}),
+      });
+    };
+    for (const data of ['bytes', 'symbols'] as const) {
+      const input = dataOf(f, data) as Uint8Array;
+      await add('encode', data, REFERENCE, 'huffmanCompress', input, {});
+      const stream = await ref.huffmanCompress(input);
+      await add('decode', data, REFERENCE, 'huffmanDecompress', stream, { outSize: input.length });
+    }
+    for (const path of ['dispatch', 'scalar'] as const) {
+      const impl = path === 'dispatch' ? REFERENCE : REFERENCE_SCALAR;
+      const note = path === 'dispatch' ? dispatch : undefined;
+      await add(
+        'quantize+encode',
+        'pixels',
+        impl,
+        'huffmanCompressQuant',
+        f.frame,
+        { ...q, path },
+        note,
+      );
+      await add('quantize', 'pixels', impl, 'quantize', f.frame, { ...q, path }, note);
+    }
+  }
+  for (const r of rows) r.vsReference = r.impl === REFERENCE ? 1 : null;
+  for (const r of rows.filter((x) => x.impl === REFERENCE_SCALAR)) {
+    const base = referenceRate(rows, r);
+    r.vsReference = base === undefined ? null : r.mbps / base;
+  }
+  return rows;
+}
+
+const REFERENCE = 'python reference';
+const REFERENCE_SCALAR = 'python ref. scalar body';
+
+function referenceRate(rows: BenchRow[], r: Omit<BenchRow, 'mbps' | 'impl'>): number | undefined {
+  return rows.find(
+    (x) => x.impl === REFERENCE && x.frame === r.frame && x.data === r.data && x.op === r.op,
+  )?.mbps;
+}
+
+/** Measure step, one backend: every case on every frame. */
+function measureBackend(
+  name: string,
+  b: Backend,
+  corpus: CorpusFrame[],
+  repeats: number,
+): BenchRow[] {
+  const rows: BenchRow[] = [];
+  for (const f of corpus) {
+    const reps = repeatsFor(f, repeats);
+    const out8 = new Uint8Array(f.bytes.length);
+    const out16 = new Uint16Array(f.frame.length);
+    const streams = { bytes: b.huffmanCompress(f.bytes), symbols: b.huffmanCompress(f.symbols) };
+    for (const { op, data } of CASES) {
+      const input = dataOf(f, data);
+      let fn: () => unknown;
+      if (op === 'encode') fn = () => b.huffmanCompress(input as Uint8Array);
+      else if (op === 'decode') {
+        const stream = streams[data as 'bytes' | 'symbols'];
+        fn = () => b.huffmanDecompress(stream, input.length, out8);
+      } else if (op === 'quantize+encode')
+        fn = () => b.huffmanCompressQuant(f.frame, f.offset, f.scale);
+      else if (op === 'quantize') fn = () => b.quantize(f.frame, f.offset, f.scale, out8);
+      else fn = () => b.dequantize(f.symbols, f.offset, f.scale, out16);
+      const mbps = megabytes(f, op, data) / best(reps, fn);
+      rows.push({ frame: f.kind, data, op, impl: name, mbps, vsReference: null });
+    }
+  }
+  return rows;
+}
+
+/** The wasm backend when `@pymecompress/wasm` is importable (it is optional here). */
+async function wasmEntry(): Promise<{ backend?: Backend; unavailable?: string }> {
+  try {
+    const modName = '@pymecompress/wasm';
+    const wasm = (await import(modName)) as { init: () => Promise<Backend> };
+    return { backend: await wasm.init() };
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return {
+      unavailable: /Cannot find (package|module)/.test(msg)
+        ? '@pymecompress/wasm is not installed'
+        : msg.split('\n')[0],
+    };
+  }
+}
+
+/** The worst ratio to the reference per operation and backend, over every frame and data kind. */
+export function worstRatios(rows: BenchRow[]): WorstRatio[] {
+  const worst = new Map<string, WorstRatio>();
+  for (const r of rows) {
+    if (r.vsReference === null || r.impl === REFERENCE) continue;
+    const key = `${r.op}\u0000${r.impl}`;
+    const w = worst.get(key);
+    if (w === undefined || r.vsReference < w.worst)
+      worst.set(key, {
+        op: r.op,
+        impl: r.impl,
+        worst: r.vsReference,
+        frame: r.frame,
+        data: r.data,
+      });
+  }
+  return OPS.flatMap((op) => [...worst.values()].filter((w) => w.op === op));
+}
+
+/** Print step. */
+function printBench(corpus: CorpusFrame[], rows: BenchRow[], worst: WorstRatio[]): void {
+  const table: string[][] = [];
+  for (const f of corpus)
+    for (const { op, data } of CASES)
+      for (const r of rows.filter((x) => x.frame === f.kind && x.op === op && x.data === data))
+        table.push([
+          `${f.kind} ${f.width}x${f.height}`,
+          data,
+          op,
+          r.impl,
+          r.mbps.toFixed(0),
+          r.vsReference === null
+            ? 'n/a'
+            : r.impl === REFERENCE
+              ? '1.00 (ref)'
+              : r.vsReference.toFixed(2),
+          r.note ?? '',
+        ]);
+  console.log('');
+  printTable(
+    ['frame', 'data', 'operation', 'implementation', 'MB/s', 'vs reference', 'note'],
+    table,
+  );
+  console.log('\nworst ratio to the reference over the corpus (every frame, both data kinds):');
+  printTable(
+    ['operation', 'implementation', 'worst', 'on'],
+    worst.map((w) => [w.op, w.impl, `${w.worst.toFixed(2)}x`, `${w.frame} ${w.data}`]),
+  );
+}
+
 export async function bench(o: BenchOptions): Promise<number> {
   const repeats = o.repeats === undefined ? 5 : Number(o.repeats);
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 1000)
@@ -89,14 +302,13 @@ export async function bench(o: BenchOptions): Promise<number> {
     throw usageError(`--frames ${o.frames}: expected an integer >= 2`);
   if (o.json) await checkOutput(o.json, true);
 
-  const frame = syntheticCameraFrame({ width: 2048, height: 2048, seed: 1, darkLevel: 100 });
-  const bytes = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
-  const MB = bytes.length / 1e6;
+  const corpus = benchmarkCorpus();
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
-    `pymecompress bench: 2048x2048 synthetic camera frame (core-ts/synthetic, seed 1, dark level 100), ${MB.toFixed(2)} MB uint16; ` +
-      `offset ${OFFSET}, scale ${SCALE}; best of ${repeats}; MB/s of uncompressed data`,
+    `pymecompress bench: the benchmark corpus of core-ts/synthetic (${corpus.map((f) => `${f.kind} ${f.width}x${f.height} seed ${f.seed}`).join(', ')}); ` +
+      `each as raw bytes (lossless) and quantized symbols (offset = dark level ${corpus[0]!.darkLevel}, scale 1); best of ${repeats}+; MB/s of uncompressed data`,
   );
+  for (const f of corpus) console.log(`  ${f.kind}: ${f.description}`);
   const load = await otherCpuLoad();
   console.log(
     `machine: ${cpu}, ${availableParallelism()} cores, Node ${process.versions.node}; CPU used by other processes before the run: ${load.toFixed(2)} cores`,
@@ -109,8 +321,10 @@ export async function bench(o: BenchOptions): Promise<number> {
 
   const { entries, nativeUnavailable } = await availableBackends();
   if (nativeUnavailable) console.log(`native backend unavailable: ${nativeUnavailable}`);
+  const wasm = await wasmEntry();
+  if (wasm.unavailable) console.log(`wasm backend unavailable: ${wasm.unavailable}`);
 
-  // --- the Python reference (optional) --------------------------------------------------------
+  // --- the Python reference (optional), first so ratios can be computed as rows are added -----
   let ref: RefWorker | undefined;
   let refInfo: Record<string, unknown> | undefined;
   let refUnavailable: string | undefined;
@@ -131,172 +345,45 @@ export async function bench(o: BenchOptions): Promise<number> {
   if (ref && refInfo) {
     console.log(
       `reference: pymecompress ${String(refInfo.pymecompress)} (pip build from source), numcodecs ${String(refInfo.numcodecs)}, Python ${String(refInfo.python)}; ` +
-        `its quantizer dispatch runs the '${String(refInfo.quantizer_dispatch_path)}' body on this CPU (bodies: ${(refInfo.quantizer_bodies as string[] | undefined)?.join(', ')})`,
+        `its quantizer dispatch runs the '${String(refInfo.quantizer_dispatch_path)}' body on this CPU (bodies: ${(refInfo.quantizer_bodies as string[] | undefined)?.join(', ')}); ` +
+        'it has no dequantize (PYME does that in numpy)',
     );
   } else {
     console.log(`reference: unavailable (${refUnavailable}); rows are printed without ratios`);
   }
 
-  const ops = [
-    'huffman encode',
-    'huffman decode',
-    'quantize',
-    'quantize+encode',
-    'codec huffman encode',
-    'codec huffman decode',
-    'codec quant16 encode',
-    'codec quant16 decode',
-  ] as const;
-  type Op = (typeof ops)[number];
-  const rows: Row[] = [];
-  const ratios: Array<{ impl: string; lossless: number; quantized: number }> = [];
-
-  // reference first, so that ratios can be computed as rows are added
-  const refMbps = new Map<Op, number>();
-  if (ref) {
-    const stream = await ref.huffmanCompress(bytes);
-    const qstream = await ref.huffmanCompressQuant(frame, OFFSET, SCALE, 'dispatch');
-    const hEnc = await ref.codecEncode('huffman', bytes, { id: 'pymecompress-huffman' }, 'u1');
-    const qcfg = { id: 'pymecompress-quant16', offset: OFFSET, scale: SCALE };
-    const qEnc = await ref.codecEncode('quant16', frame, qcfg, '<u2');
-    ratios.push({
-      impl: 'python reference',
-      lossless: bytes.length / stream.length,
-      quantized: bytes.length / qstream.length,
-    });
-    const t = async (
-      op: string,
-      payload: Uint8Array | Uint16Array,
-      params: Record<string, unknown>,
-    ) => MB / (await ref!.time(op, payload, params, repeats));
-    const measured: Array<[Op, string, number, string?]> = [
-      ['huffman encode', 'python reference', await t('huffmanCompress', bytes, {})],
-      [
-        'huffman decode',
-        'python reference',
-        await t('huffmanDecompress', stream, { outSize: bytes.length }),
-      ],
-      [
-        'quantize',
-        'python reference',
-        await t('quantize', frame, { offset: OFFSET, scale: SCALE, path: 'dispatch' }),
-        `dispatch: ${String(refInfo?.quantizer_dispatch_path)}`,
-      ],
-      [
-        'quantize',
-        'python ref. scalar body',
-        await t('quantize', frame, { offset: OFFSET, scale: SCALE, path: 'scalar' }),
-      ],
-      [
-        'quantize+encode',
-        'python reference',
-        await t('huffmanCompressQuant', frame, { offset: OFFSET, scale: SCALE, path: 'dispatch' }),
-        `dispatch: ${String(refInfo?.quantizer_dispatch_path)}`,
-      ],
-      [
-        'quantize+encode',
-        'python ref. scalar body',
-        await t('huffmanCompressQuant', frame, { offset: OFFSET, scale: SCALE, path: 'scalar' }),
-      ],
-      [
-        'codec huffman encode',
-        'python reference',
-        await t('codecEncode', bytes, {
-          codec: 'huffman',
-          config: { id: 'pymecompress-huffman' },
-          dtype: 'u1',
-        }),
-      ],
-      [
-        'codec huffman decode',
-        'python reference',
-        await t('codecDecode', hEnc, { codec: 'huffman', config: { id: 'pymecompress-huffman' } }),
-      ],
-      [
-        'codec quant16 encode',
-        'python reference',
-        await t('codecEncode', frame, { codec: 'quant16', config: qcfg, dtype: '<u2' }),
-        'quantizes 2N values (Python bug)',
-      ],
-      [
-        'codec quant16 decode',
-        'python reference',
-        await t('codecDecode', qEnc, { codec: 'quant16', config: qcfg }),
-        'decodes 2N symbols',
-      ],
-    ];
-    for (const [op, impl, mbps, note] of measured) {
-      if (impl === 'python reference') refMbps.set(op, mbps);
-      rows.push({ op, impl, mbps, vsReference: null, ...(note ? { note } : {}) });
+  const rows: BenchRow[] = [];
+  if (ref && refInfo) {
+    try {
+      rows.push(...(await measureReference(ref, refInfo, corpus, repeats)));
+    } finally {
+      await ref.close();
     }
-    await ref.close();
   }
-
-  for (const e of entries) {
+  const backends: Array<{ name: string; backend: Backend; activate(): void }> = [...entries];
+  if (wasm.backend) backends.push({ name: 'wasm', backend: wasm.backend, activate: () => {} });
+  for (const e of backends) {
     e.activate();
-    const b = e.backend;
-    const stream = b.huffmanCompress(bytes);
-    const qstream = b.huffmanCompressQuant(frame, OFFSET, SCALE);
-    ratios.push({
-      impl: e.name,
-      lossless: bytes.length / stream.length,
-      quantized: bytes.length / qstream.length,
-    });
-    const hc = new Huffman({ backend: b, dtype: '|u1', chunkShape: [bytes.length] });
-    const qc = new HuffmanQuant16({
-      backend: b,
-      offset: OFFSET,
-      scale: SCALE,
-      dtype: '<u2',
-      chunkShape: [frame.length],
-    });
-    const hEnc = hc.encodeSync(bytes);
-    const qEnc = qc.encodeSync(frame);
-    const out8 = new Uint8Array(bytes.length);
-    const q8 = new Uint8Array(frame.length);
-    const outU16 = new Uint16Array(frame.length);
-    const fns: Array<[Op, () => unknown]> = [
-      ['huffman encode', () => b.huffmanCompress(bytes)],
-      ['huffman decode', () => b.huffmanDecompress(stream, bytes.length, out8)],
-      ['quantize', () => b.quantize(frame, OFFSET, SCALE, q8)],
-      ['quantize+encode', () => b.huffmanCompressQuant(frame, OFFSET, SCALE)],
-      ['codec huffman encode', () => hc.encodeSync(bytes)],
-      ['codec huffman decode', () => hc.decodeSync(hEnc, out8)],
-      ['codec quant16 encode', () => qc.encodeSync(frame)],
-      ['codec quant16 decode', () => qc.decodeSync(qEnc, outU16)],
-    ];
-    for (const [op, fn] of fns) {
-      const mbps = MB / best(repeats, fn);
-      const r = refMbps.get(op);
-      rows.push({ op, impl: e.name, mbps, vsReference: r ? mbps / r : null });
+    for (const r of measureBackend(e.name, e.backend, corpus, repeats)) {
+      const base = referenceRate(rows, r);
+      rows.push({ ...r, vsReference: base === undefined ? null : r.mbps / base });
     }
   }
+  const worst = worstRatios(rows);
+  printBench(corpus, rows, worst);
 
-  // print, grouped by op
-  const table: string[][] = [];
-  for (const op of ops) {
-    for (const r of rows.filter((x) => x.op === op)) {
-      table.push([
-        r.op,
-        r.impl,
-        r.mbps === null ? '-' : r.mbps.toFixed(0),
-        r.impl.startsWith('python')
-          ? r.impl === 'python reference'
-            ? '1.00 (ref)'
-            : (r.mbps! / refMbps.get(op as Op)!).toFixed(2)
-          : r.vsReference === null
-            ? 'n/a'
-            : r.vsReference.toFixed(2),
-        r.note ?? '',
-      ]);
-    }
-  }
-  console.log('');
-  printTable(['operation', 'implementation', 'MB/s', 'vs reference', 'note'], table);
+  const ratios = corpus.map((f) => {
+    const b = backends[0]!.backend;
+    return {
+      frame: f.kind,
+      lossless: f.bytes.length / b.huffmanCompress(f.bytes).length,
+      quantized: f.bytes.length / b.huffmanCompress(f.symbols).length,
+    };
+  });
   console.log('');
   printTable(
-    ['implementation', 'lossless ratio', `quantized ratio (offset ${OFFSET}, scale ${SCALE})`],
-    ratios.map((r) => [r.impl, `${r.lossless.toFixed(3)}x`, `${r.quantized.toFixed(3)}x`]),
+    ['frame', 'lossless ratio', 'quantized ratio (offset = dark level, scale 1)'],
+    ratios.map((r) => [r.frame, `${r.lossless.toFixed(3)}x`, `${r.quantized.toFixed(3)}x`]),
   );
 
   // --- threads scaling --------------------------------------------------------------------------
@@ -304,47 +391,48 @@ export async function bench(o: BenchOptions): Promise<number> {
   if (!o['no-scaling']) scaling = await threadsScaling(scalingFrames);
 
   if (o.json) {
-    const out = atomicOutput(o.json);
-    try {
-      await writeFile(
-        out.tempPath,
-        `${JSON.stringify(
-          {
-            data: {
-              width: 2048,
-              height: 2048,
-              seed: 1,
-              darkLevel: 100,
-              offset: OFFSET,
-              scale: SCALE,
-              megabytes: MB,
-            },
-            machine: {
-              cpu,
-              cores: availableParallelism(),
-              node: process.versions.node,
-              otherProcessesCores: load,
-            },
-            repeats,
-            nativeUnavailable: nativeUnavailable ?? null,
-            reference: refInfo ?? null,
-            referenceUnavailable: refUnavailable ?? null,
-            rows,
-            compressionRatios: ratios,
-            threadsScaling: scaling ?? null,
-          },
-          null,
-          2,
-        )}\n`,
-      );
-      await out.commit();
-    } catch (err) {
-      await out.abort();
-      throw err;
-    }
+    await writeBenchJson(o.json, {
+      corpus: corpus.map((f) => ({
+        kind: f.kind,
+        description: f.description,
+        width: f.width,
+        height: f.height,
+        seed: f.seed,
+        darkLevel: f.darkLevel,
+        offset: f.offset,
+        scale: f.scale,
+      })),
+      machine: {
+        cpu,
+        cores: availableParallelism(),
+        node: process.versions.node,
+        otherProcessesCores: load,
+      },
+      repeats,
+      nativeUnavailable: nativeUnavailable ?? null,
+      wasmUnavailable: wasm.unavailable ?? null,
+      reference: refInfo ?? null,
+      referenceUnavailable: refUnavailable ?? null,
+      rows,
+      worst,
+      compressionRatios: ratios,
+      threadsScaling: scaling ?? null,
+    });
     console.log(`\nwrote ${o.json}`);
   }
   return EXIT.OK;
+}
+
+/** Write step: the whole result as JSON, committed atomically. */
+async function writeBenchJson(path: string, result: Record<string, unknown>): Promise<void> {
+  const out = atomicOutput(path);
+  try {
+    await writeFile(out.tempPath, `${JSON.stringify(result, null, 2)}\n`);
+    await out.commit();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
 }
 
 /** Cores' worth of CPU time used over 0.5 s while this process sleeps (i.e. by others). */

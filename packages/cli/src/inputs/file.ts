@@ -3,8 +3,10 @@
  * hang the open, and is then refused along with devices and directories), size taken from the
  * open descriptor, reads bounded by what the caller's format allows.
  */
+
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { LITTLE_ENDIAN } from '@pymecompress/core-ts/internal';
 import { badInput, CliError, EXIT } from '../errors.js';
 import type { PixelDtype } from '../npy.js';
 
@@ -85,8 +87,8 @@ export async function readBounded(
   }
 }
 
-/** True on little-endian hosts (the one probe in the CLI). */
-export const LITTLE_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** True on little-endian hosts (core-ts's one probe). */
+export const LITTLE_HOST: boolean = LITTLE_ENDIAN;
 
 export function toPixels(bytes: Uint8Array, dtype: PixelDtype, bigEndian: boolean): Pixels {
   if (dtype === 'uint8') return bytes;

@@ -1,15 +1,9 @@
 /** What every stack writer shares: the frame-by-frame interface and little-endian byte views. */
 import type { FileHandle } from 'node:fs/promises';
-import { LITTLE_HOST as LITTLE, type Pixels } from '../inputs/file.js';
+import type { Pixels } from '../inputs/file.js';
 
-export function leBytes(p: Pixels): Uint8Array {
-  if (p instanceof Uint8Array) return p;
-  if (LITTLE) return new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
-  const out = new Uint8Array(p.byteLength);
-  const dv = new DataView(out.buffer);
-  for (let i = 0; i < p.length; i++) dv.setUint16(2 * i, p[i]!, true);
-  return out;
-}
+// The little-endian bytes of a frame: core-ts's one helper (docs/FORMAT.md §1).
+export { leBytes } from '@pymecompress/core-ts/internal';
 
 export interface StackWriter {
   write(frame: Pixels): Promise<void>;

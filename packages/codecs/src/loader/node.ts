@@ -3,6 +3,7 @@
  * import). Tries `@pymecompress/native` once, at module load, unless
  * `PYMECOMPRESS_BACKEND=core-ts`; a failure is recorded (with its reason), never thrown.
  */
+import { createRequire } from 'node:module';
 import type { Backend } from '@pymecompress/core-ts';
 import type { AsyncBackend, NativeLoadResult } from './types.js';
 
@@ -52,7 +53,11 @@ function pickAsync(mod: Record<string, unknown>, backend: Backend): AsyncBackend
   return out;
 }
 
-async function load(): Promise<NativeLoadResult> {
+// Loaded with require() (require(esm), Node >= 20.19), not `await import()`: a top-level await
+// here would make `require('@pymecompress/codecs')` fail with ERR_REQUIRE_ASYNC_MODULE.
+const requireNative = createRequire(import.meta.url);
+
+function load(): NativeLoadResult {
   const env = process.env.PYMECOMPRESS_BACKEND;
   const base = { platform: 'node' as const, ...(env !== undefined ? { env } : {}) };
   if (env === 'core-ts') {
@@ -63,7 +68,7 @@ async function load(): Promise<NativeLoadResult> {
     };
   }
   try {
-    const mod = (await import(NATIVE_PACKAGE)) as Record<string, unknown>;
+    const mod = requireNative(NATIVE_PACKAGE) as Record<string, unknown>;
     const backend =
       mod.nativeBackend ?? (mod.default as Record<string, unknown> | undefined)?.nativeBackend;
     if (!isBackend(backend)) {
@@ -78,11 +83,12 @@ async function load(): Promise<NativeLoadResult> {
     const code = (err as { code?: unknown }).code;
     const msg = err instanceof Error ? err.message : String(err);
     const reason =
-      code === 'ERR_MODULE_NOT_FOUND' && msg.includes(NATIVE_PACKAGE)
+      (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') &&
+      msg.includes(`'${NATIVE_PACKAGE}'`)
         ? `${NATIVE_PACKAGE} is not installed`
         : `${NATIVE_PACKAGE} failed to load: ${msg}`;
     return { ...base, attempted: true, reason };
   }
 }
 
-export const nativeLoad: NativeLoadResult = Object.freeze(await load());
+export const nativeLoad: NativeLoadResult = Object.freeze(load());

@@ -1,7 +1,7 @@
 // Every committed vector (and the contract where the reference is undefined) against every backend.
 import { describe, it } from 'vitest';
-import { loadBackends } from '../src/backends.js';
-import { registerConformanceSuite } from '../src/suite.js';
+import { loadBackends } from '../backends.js';
+import { registerConformanceSuite } from '../suite.js';
 
 const { targets, skipped } = await loadBackends();
 for (const reason of skipped) console.log(`[conformance] skipped ${reason}`);

@@ -1,6 +1,6 @@
 // Live differential properties against the real pymecompress 0.3.6 (Python worker).
-import { loadBackends } from '../src/backends.js';
-import { registerDifferentialSuite, useReferenceWorker } from '../src/differential.js';
+import { loadBackends } from '../backends.js';
+import { registerDifferentialSuite, useReferenceWorker } from '../differential.js';
 
 const { targets } = await loadBackends();
 const worker = useReferenceWorker();

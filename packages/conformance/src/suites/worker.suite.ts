@@ -1,7 +1,7 @@
 // The reference worker itself: protocol, stdout hygiene, the quantizer paths of this build.
 import { describe, expect, it } from 'vitest';
-import { useReferenceWorker } from '../src/differential.js';
-import { loadManifest } from '../src/vectors.js';
+import { useReferenceWorker } from '../differential.js';
+import { loadManifest } from '../vectors.js';
 
 const worker = useReferenceWorker();
 

@@ -1,7 +1,7 @@
 // core-ts == native (each dispatch body) == an external backend: same bytes or same error code.
 import { describe, it } from 'vitest';
-import { loadBackends } from '../src/backends.js';
-import { registerCrossSuite } from '../src/cross.js';
+import { loadBackends } from '../backends.js';
+import { registerCrossSuite } from '../cross.js';
 
 const { targets, skipped } = await loadBackends();
 const [first, ...rest] = targets;

@@ -1,0 +1,33 @@
+/**
+ * `@pymecompress/core-ts/internal`: the rules and helpers the packages of this repository share
+ * (codecs, native, wasm, cli, conformance), written once. Not covered by semver: an application
+ * should use the main entry; a fork's backend may use these to reject the same inputs with the
+ * same codes.
+ *
+ * - Format limits (docs/FORMAT.md §1.5): `MAX_SIZE` (2^32 − 1), `MAX_TREE_BYTES`,
+ *   `maxCompressedSize` (n + 321), `maxSymbols` / `symbolsFit` (the `8·len − 9` capacity rule).
+ * - Argument checks (docs/FORMAT.md §1.5, §2): `assert*`, `outputView`, `plainBytes`, and
+ *   `quantParams`, the one offset/scale rule.
+ * - Byte order: `LITTLE_ENDIAN` (the one probe), `leBytes`.
+ * - Errors: `pymecompressError` (the factory), `RANGE_ERROR_CODES`.
+ * - The `Backend` shape: `BACKEND_METHODS`, `missingBackendMethods`, `isBackend`.
+ * - Decoder internals: `buildDecodeTable` (and its tree type), and `sharedQuantizeTable`, the
+ *   quantizer's cached table (read-only: writing into it changes every later `quantize()`).
+ */
+export { BACKEND_METHODS, isBackend, missingBackendMethods } from './backend.js';
+export { LITTLE_ENDIAN, leBytes } from './bytes.js';
+export { pymecompressError, RANGE_ERROR_CODES } from './errors.js';
+export { MAX_SIZE, MAX_TREE_BYTES, maxCompressedSize, maxSymbols, symbolsFit } from './format.js';
+export { buildDecodeTable } from './huffman-decode.js';
+export { buildQuantizeTable as sharedQuantizeTable } from './quantize.js';
+export {
+  assertEncodableLength,
+  assertOutput,
+  assertSize,
+  assertUint8Array,
+  assertUint16Array,
+  outputView,
+  plainBytes,
+  type QuantParams,
+  quantParams,
+} from './validate.js';
