@@ -70,11 +70,11 @@ for (const [label, f] of [
   ['  worker open', (t) => t.workerOpenMs],
   ['opened -> region read (worker stats/colour + transfer)', since('opened', 'read')],
   ['  worker read', (t) => t.workerReadMs],
-  ...['region', 'stats', 'colour', 'copy'].map((k) => [
+  ...['region', 'stats', 'colour', 'bitmap', 'copy'].map((k) => [
     `    worker ${k}`,
     (t) => t[`worker.${k}`] ?? 0,
   ]),
-  ['read -> coloured (page: canvas from the worker RGBA)', since('read', 'coloured')],
+  ['read -> coloured (page: takes the worker bitmap)', since('read', 'coloured')],
   ['coloured -> drawn (page)', since('coloured', 'drawn')],
   ['drawn -> painted', since('drawn', 'painted')],
 ])

@@ -25,7 +25,7 @@ export interface ViewerHook {
    * `read` (first region's pixels arrived), `coloured` (its RGBA is ready on the page), `drawn`
    * (drawn on the canvas), `painted` (after the next frame was presented); `workerOpenMs` and
    * `workerReadMs` are the worker's own times for the two requests, `worker.<step>` the read's
-   * steps (region, stats, colour, copy).
+   * steps (region, stats, colour, bitmap, copy).
    */
   timings: Partial<Record<string, number>>;
 }

@@ -29,16 +29,13 @@ export interface ReadReply {
   stats: Stats;
   /** The region coloured in the worker (when the request asked for it), with what coloured it. */
   image?: {
-    /** Packed RGBA (platform byte order), ready to wrap in an ImageData without a copy. */
-    rgba: Uint32Array;
-    width: number;
-    height: number;
+    bitmap: ImageBitmap;
     lut: LutName;
     lo: number;
     hi: number;
     scale: number;
   };
-  /** The worker's time per step (region, stats, colour, copy), ms. */
+  /** The worker's time per step (region, stats, colour, bitmap, copy), ms. */
   phases: Record<string, number>;
   ms: number;
 }

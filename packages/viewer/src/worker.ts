@@ -40,7 +40,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer: Transfe
     const stats = computeStats(data);
     lap('stats');
     const transfer: Transferable[] = [stats.histogram.buffer as ArrayBuffer];
-    // Colouring here keeps the 4M-pixel LUT pass off the UI thread; the page only copies it into a canvas.
+    // Colouring here keeps the 4M-pixel LUT pass off the UI thread; the page only draws it.
     let image: ReadReply['image'];
     if (req.colour) {
       const [lo, hi] = req.colour.contrast ?? [stats.low, stats.high];
@@ -48,10 +48,14 @@ async function handle(req: Request): Promise<{ value: unknown; transfer: Transfe
       const h = req.region.y1 - req.region.y0;
       const [cw, ch] = scaledSize(w, h, req.colour.scale);
       const shown = decimate(data, w, h, cw, ch);
-      const rgba = colourise(shown, lo, hi, lut(req.colour.lut), new Uint32Array(cw * ch));
+      const rgba = new ImageData(cw, ch);
+      colourise(shown, lo, hi, lut(req.colour.lut), new Uint32Array(rgba.data.buffer));
       lap('colour');
-      image = { rgba, width: cw, height: ch, lut: req.colour.lut, lo, hi, scale: req.colour.scale };
-      transfer.push(rgba.buffer as ArrayBuffer);
+      // A bitmap made here spares the UI thread the copy into a canvas (16 MB at 2048², a long task).
+      const bitmap = await createImageBitmap(rgba);
+      lap('bitmap');
+      image = { bitmap, lut: req.colour.lut, lo, hi, scale: req.colour.scale };
+      transfer.push(bitmap);
     }
     // Sources may keep the frame they decoded (cache): send a copy when it is that buffer.
     const copy = data.slice();
