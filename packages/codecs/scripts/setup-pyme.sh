@@ -1,6 +1,6 @@
 #!/bin/sh
 # Creates packages/codecs/.venv-pyme (numpy, six, pyyaml, fsspec, scipy; python/requirements-pyme.txt)
-# and unpacks PYME's sdist (python-microscopy==26.9.3, `pip download --no-deps`) into the
+# and unpacks PYME's sdist (python-microscopy==26.9.3, scripts/fetch-sdist.py) into the
 # git-ignored packages/codecs/.pyme-cache. Idempotent (stamp), serialised with flock.
 # stdout: two lines, the venv's python and the directory to put on PYTHONPATH (holds PYME/).
 set -eu
@@ -29,10 +29,10 @@ if ! { [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$stamp_value" ]; }; then
 fi
 if [ ! -d "$src/PYME" ]; then
   log "downloading python-microscopy==$pyme_version (sdist, no deps)"
-  # --no-build-isolation: pip only needs the sdist's metadata, not PYME's build toolchain.
+  # Not `pip download`: it would run PYME's meson build backend just to read the metadata.
   [ -f "$cache/python_microscopy-$pyme_version.tar.gz" ] ||
-    "$venv/bin/python" -m pip download -q --disable-pip-version-check --no-deps \
-      --no-build-isolation --no-binary :all: "python-microscopy==$pyme_version" -d "$cache" >&2
+    "$py" "$here/scripts/fetch-sdist.py" python-microscopy "$pyme_version" "$cache" \
+      e01b6f69b7fd53c031cef04f050c8edc8d8ef273b8f931d5f75d7234ec702041 >&2
   tar -xzf "$cache/python_microscopy-$pyme_version.tar.gz" -C "$cache" \
     "python_microscopy-$pyme_version/PYME" 2>/dev/null ||
     tar -xzf "$cache/python_microscopy-$pyme_version.tar.gz" -C "$cache"

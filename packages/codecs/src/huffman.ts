@@ -72,7 +72,17 @@ export class Huffman {
     meta?: ChunkMeta,
     options?: HuffmanOptions,
   ): Huffman {
-    if (config !== undefined && config !== null && 'id' in config) {
+    // Same rule as HuffmanQuant16.fromConfig: a config, when given, is a JSON object.
+    if (
+      config !== undefined &&
+      (typeof config !== 'object' || config === null || Array.isArray(config))
+    ) {
+      throw pymecompressError(
+        'ERR_INVALID_ARGUMENT',
+        `${ID}: config must be an object, got ${config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config}`,
+      );
+    }
+    if (config !== undefined && 'id' in config) {
       const id = String((config as { id: unknown }).id);
       if (id !== ID && id !== `numcodecs.${ID}`) {
         throw pymecompressError(

@@ -1,6 +1,6 @@
 import { isPymecompressError } from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
-import { HuffmanQuant16 } from '../src/index.js';
+import { Huffman, HuffmanQuant16 } from '../src/index.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -15,6 +15,11 @@ describe('quant16 config: the quantizer rule at construction', () => {
   it('fromConfig(null) and non-objects are typed errors', () => {
     expect(codeOf(() => HuffmanQuant16.fromConfig(null as never))).toBe('ERR_INVALID_ARGUMENT');
     expect(codeOf(() => HuffmanQuant16.fromConfig([] as never))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => Huffman.fromConfig(null as never))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => Huffman.fromConfig([] as never))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => Huffman.fromConfig('x' as never))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => Huffman.fromConfig({ id: 'pymecompress-huffman' }))).toBeUndefined();
+    expect(codeOf(() => Huffman.fromConfig())).toBeUndefined();
   });
 
   it('rejects what core-ts quantize() rejects, before any encode', () => {
