@@ -4,6 +4,8 @@
 // 2. pans that frame with the mouse for ~2 s and counts long tasks (> 50 ms) on the UI thread
 //    (PerformanceObserver 'longtask').
 // Run: pnpm --filter @pymecompress/viewer build && node bench/open-bench.mjs
+// Env: VIEWER_BENCH_RUNS (opens, default 12; the first is reported apart), VIEWER_BENCH_DIST
+// (another build of the app, e.g. an older one to compare with in the same session).
 import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,8 @@ import { encodePzf } from '@pymecompress/codecs';
 import { syntheticCameraFrame } from '@pymecompress/core-ts/synthetic';
 import { chromium } from 'playwright-core';
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const dist = process.env.VIEWER_BENCH_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
+const RUNS = Math.max(2, Number(process.env.VIEWER_BENCH_RUNS ?? 12));
 const dir = mkdtempSync(join(tmpdir(), 'viewer-bench-'));
 const N = 2048;
 const frame = syntheticCameraFrame({ width: N, height: N, seed: 1 });
@@ -42,18 +45,40 @@ const browser = await chromium.launch({
   ],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-const times = [];
-for (let run = 0; run < 6; run++) {
+const runs = [];
+for (let run = 0; run < RUNS; run++) {
   await page.goto(`${origin}/`);
   await page.setInputFiles('#file', pzf);
   await page.waitForFunction(() => document.body.dataset.state === 'ready');
-  const t = await page.evaluate(() => window.pymecompressViewer.timings);
-  times.push(t.drawn - t.chosen);
+  await page.waitForFunction(() => window.pymecompressViewer.timings.painted !== undefined);
+  runs.push(await page.evaluate(() => window.pymecompressViewer.timings));
 }
-const warm = times.slice(1).sort((a, b) => a - b);
+const stat = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `median ${s[Math.floor(s.length / 2)].toFixed(1)} (min ${s[0].toFixed(1)}, max ${s.at(-1).toFixed(1)})`;
+};
+const warm = runs.slice(1);
+const since = (a, b) => (t) => t[b] - t[a];
 console.log(
-  `2048x2048 quantized PZF, file chosen -> on screen: first ${times[0].toFixed(1)} ms, then median ${warm[Math.floor(warm.length / 2)].toFixed(1)} ms (min ${warm[0].toFixed(1)}, max ${warm.at(-1).toFixed(1)})`,
+  `2048x2048 quantized PZF, file chosen -> drawn: first ${since('chosen', 'drawn')(runs[0]).toFixed(1)} ms, then over ${warm.length} runs ${stat(warm.map(since('chosen', 'drawn')))} ms`,
 );
+console.log(
+  `  chosen -> painted (next frame presented): first ${since('chosen', 'painted')(runs[0]).toFixed(1)} ms, then ${stat(warm.map(since('chosen', 'painted')))} ms`,
+);
+for (const [label, f] of [
+  ['chosen -> opened (worker read + decoded the file)', since('chosen', 'opened')],
+  ['  worker open', (t) => t.workerOpenMs],
+  ['opened -> region read (worker stats/colour + transfer)', since('opened', 'read')],
+  ['  worker read', (t) => t.workerReadMs],
+  ...['region', 'stats', 'colour', 'bitmap', 'copy'].map((k) => [
+    `    worker ${k}`,
+    (t) => t[`worker.${k}`] ?? 0,
+  ]),
+  ['read -> coloured (page: takes the worker bitmap)', since('read', 'coloured')],
+  ['coloured -> drawn (page)', since('coloured', 'drawn')],
+  ['drawn -> painted', since('drawn', 'painted')],
+])
+  console.log(`  ${label}: ${stat(warm.map(f))} ms`);
 const backend = await page.evaluate(() => window.pymecompressViewer.backend);
 console.log(`decoder backend in the worker: ${backend}`);
 

@@ -1,5 +1,12 @@
 /** Promise-shaped calls into the decoding worker. */
-import type { Envelope, LensReply, OpenReply, ReadReply, Request } from './protocol.js';
+import type {
+  ColourRequest,
+  Envelope,
+  LensReply,
+  OpenReply,
+  ReadReply,
+  Request,
+} from './protocol.js';
 
 export class DecoderClient {
   private readonly worker: Worker;
@@ -40,8 +47,9 @@ export class DecoderClient {
     frame: number,
     level: number,
     region: Extract<Request, { op: 'read' }>['region'],
+    colour?: ColourRequest,
   ): Promise<ReadReply> {
-    return this.call({ op: 'read', frame, level, region });
+    return this.call({ op: 'read', frame, level, region, colour });
   }
   lens(frame: number, params: Extract<Request, { op: 'lens' }>['params']): Promise<LensReply> {
     return this.call({ op: 'lens', frame, params });

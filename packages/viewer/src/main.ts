@@ -1,11 +1,11 @@
 /** The page: inputs, the zoomable canvas, contrast/LUT/histogram, metadata and the noise lens. */
 import { stepOfScale } from '@pymecompress/core-ts';
 import { DecoderClient } from './client.js';
-import { hook, setState } from './hook.js';
+import { hook, markPainted, setState } from './hook.js';
 import { exportParams, sigmaGrid } from './lens.js';
 import type { LensReply, ReadReply } from './protocol.js';
 import type { InputSpec, Region, SourceMeta } from './sources/types.js';
-import { colourise, LUT_NAMES, type LutName, lut } from './view/lut.js';
+import { colourise, decimate, LUT_NAMES, type LutName, lut, scaledSize } from './view/lut.js';
 import {
   contains,
   fitView,
@@ -29,8 +29,22 @@ let view: Viewport = { zoom: 1, cx: 0, cy: 0 };
 let lo = 0;
 let hi = 1;
 let lutName: LutName = 'grey';
-let fg: { level: number; region: Region; reply: ReadReply; image: HTMLCanvasElement } | null = null;
-let bg: { reply: ReadReply; image: HTMLCanvasElement } | null = null;
+/** The region on screen, coloured at `scale` (≤ 1) pixels per region pixel. */
+let fg: {
+  level: number;
+  region: Region;
+  reply: ReadReply;
+  image: Image;
+  scale: number;
+} | null = null;
+let bg: { reply: ReadReply; image: Image } | null = null;
+/** Worker-coloured bitmaps, or canvases coloured here after a contrast or LUT change. */
+type Image = HTMLCanvasElement | ImageBitmap;
+
+/** Frees a bitmap now rather than at garbage collection (a 2048² one is 16 MB). */
+function release(image: Image | undefined): void {
+  if (typeof ImageBitmap !== 'undefined' && image instanceof ImageBitmap) image.close();
+}
 let generation = 0;
 
 function status(text: string): void {
@@ -41,17 +55,29 @@ function toCanvas(
   reply: ReadReply,
   w: number,
   h: number,
+  scale = 1,
   table = lut(lutName),
   l = lo,
   u = hi,
 ): HTMLCanvasElement {
+  const [cw, ch] = scaledSize(w, h, scale);
   const c = document.createElement('canvas');
-  c.width = w;
-  c.height = h;
-  const img = new ImageData(w, h);
-  colourise(reply.data, l, u, table, new Uint32Array(img.data.buffer));
+  c.width = cw;
+  c.height = ch;
+  const img = new ImageData(cw, ch);
+  colourise(decimate(reply.data, w, h, cw, ch), l, u, table, new Uint32Array(img.data.buffer));
   c.getContext('2d')!.putImageData(img, 0, 0);
   return c;
+}
+
+/**
+ * Pixels per pixel of `level` the screen shows at the current zoom, rounded up to a power of two
+ * (so small zooms do not re-colour) and capped at 1.
+ */
+function colourScale(level: number): number {
+  if (!meta) return 1;
+  const need = (view.zoom * meta.levels[0]!.width) / meta.levels[level]!.width;
+  return need >= 1 ? 1 : 2 ** Math.ceil(Math.log2(need));
 }
 
 function size(): [number, number] {
@@ -105,12 +131,26 @@ function drawHistogram(): void {
   for (const v of [lo, hi]) g.fillRect(((v - min) / span) * c.width, 0, 1, c.height);
 }
 
+/** Colours the images again on the page (after a contrast or LUT change), then redraws. */
 function recolour(): void {
-  if (fg) fg.image = toCanvas(fg.reply, fg.region.x1 - fg.region.x0, fg.region.y1 - fg.region.y0);
+  if (fg) {
+    release(fg.image);
+    fg.image = toCanvas(
+      fg.reply,
+      fg.region.x1 - fg.region.x0,
+      fg.region.y1 - fg.region.y0,
+      fg.scale,
+    );
+  }
   if (bg && meta) {
     const l = meta.levels[meta.levels.length - 1]!;
     bg.image = toCanvas(bg.reply, l.width, l.height);
   }
+  refresh();
+}
+
+/** Contrast fields, histogram and canvas for the images as they are. */
+function refresh(): void {
   $<HTMLInputElement>('cmin').value = String(+lo.toPrecision(6));
   $<HTMLInputElement>('cmax').value = String(+hi.toPrecision(6));
   drawHistogram();
@@ -127,22 +167,50 @@ function requestRegion(immediate = false): Promise<void> | undefined {
     const [W, H] = size();
     const level = levelFor(meta.levels, view.zoom);
     const region = visibleRegion(view, meta.levels, level, W, H);
-    if (fg && fg.level === level && contains(fg.region, region)) return;
+    const scale = colourScale(level);
+    if (fg && fg.level === level && contains(fg.region, region) && fg.scale >= scale) return;
     if (region.x1 <= region.x0 || region.y1 <= region.y0) return;
     const gen = generation;
-    const reply = await client.read(frameIndex, level, region);
-    if (gen !== generation) return;
+    // The worker colours the region (the first one with its own auto contrast) and transfers it.
+    const reply = await client.read(frameIndex, level, region, {
+      lut: lutName,
+      contrast: fg ? [lo, hi] : null,
+      scale,
+    });
+    if (gen !== generation) {
+      release(reply.image?.bitmap);
+      return;
+    }
     const first = !fg;
+    if (first && hook.timings.read === undefined) {
+      hook.timings.read = performance.now();
+      hook.timings.workerReadMs = reply.ms;
+      for (const [k, v] of Object.entries(reply.phases)) hook.timings[`worker.${k}`] = v;
+    }
     if (first) {
       lo = reply.stats.low;
       hi = reply.stats.high;
     }
+    const im = reply.image;
+    // Coloured with the contrast and LUT still in force (they may have changed meanwhile)?
+    const current = im && im.lut === lutName && im.lo === lo && im.hi === hi;
+    if (im && !current) release(im.bitmap);
+    release(fg?.image);
     fg = {
       level,
       region,
       reply,
-      image: toCanvas(reply, region.x1 - region.x0, region.y1 - region.y0),
+      scale,
+      image: current
+        ? im.bitmap
+        : toCanvas(reply, region.x1 - region.x0, region.y1 - region.y0, scale),
     };
+    // The background level was coloured before this first region set the contrast.
+    if (first && bg) {
+      const l = meta.levels[meta.levels.length - 1]!;
+      bg.image = toCanvas(bg.reply, l.width, l.height);
+    }
+    if (first && hook.timings.coloured === undefined) hook.timings.coloured = performance.now();
     hook.frame = {
       index: frameIndex,
       width: region.x1 - region.x0,
@@ -153,7 +221,7 @@ function requestRegion(immediate = false): Promise<void> | undefined {
       x0: region.x0,
       y0: region.y0,
     };
-    recolour();
+    refresh();
   };
   if (immediate) return go();
   pending = setTimeout(() => void go().catch(fail), 60);
@@ -215,6 +283,8 @@ async function open(spec: InputSpec, name: string): Promise<void> {
   inputName = name;
   try {
     const r = await client.open(spec);
+    hook.timings.opened = performance.now();
+    hook.timings.workerOpenMs = r.ms;
     meta = r.meta;
     hook.meta = r.meta;
     hook.backend = r.backend;
@@ -230,6 +300,7 @@ async function open(spec: InputSpec, name: string): Promise<void> {
     showMeta(meta, r.backend);
     await loadFrame();
     hook.timings.drawn = performance.now();
+    markPainted();
     setState('ready');
     status(`${meta.name}: ${meta.shape.join('×')} ${meta.dtype}, decoded by ${r.backend}`);
   } catch (err) {

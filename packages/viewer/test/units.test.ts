@@ -5,6 +5,7 @@ import { exportParams, noiseLens, sigmaGrid } from '../src/lens.js';
 import { parseNpyHeader } from '../src/sources/npy.js';
 import { cropFrame } from '../src/sources/types.js';
 import { computeStats } from '../src/stats.js';
+import { colourise, decimate, lut, scaledSize } from '../src/view/lut.js';
 import { fitView, levelFor, panBy, toImage, visibleRegion, zoomAt } from '../src/view/viewport.js';
 
 describe('stats', () => {
@@ -87,5 +88,46 @@ describe('noise lens', () => {
     expect(stepOfScale(q.scale, 2)).toBeCloseTo(0.8, 12);
     const grid = sigmaGrid(q, 2);
     expect(grid[10]!.spacingSigma).toBeCloseTo(0.8, 1);
+  });
+});
+
+describe('one-pass stats and colouring of 8/16-bit blocks', () => {
+  // A seeded block with a long tail, so percentiles, histogram and clamping all matter.
+  const block = (n: number) => {
+    const d = new Uint16Array(n);
+    let s = 12345;
+    for (let i = 0; i < n; i++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      d[i] = 100 + (s % 900) + (i % 997 === 0 ? 50000 : 0);
+    }
+    return d;
+  };
+  it('gives the same stats as the float path', () => {
+    const d = block(200_000);
+    const a = computeStats(d);
+    const b = computeStats(Float64Array.from(d));
+    expect([a.min, a.max, a.low, a.high, a.count]).toEqual([b.min, b.max, b.low, b.high, b.count]);
+    expect(Array.from(a.histogram)).toEqual(Array.from(b.histogram));
+    const s = Int16Array.from(d, (v) => v - 30000);
+    const c = computeStats(s);
+    expect([c.min, c.max, c.count]).toEqual([b.min - 30000, b.max - 30000, b.count]);
+  });
+  it('colours through the per-value table as the direct mapping does', () => {
+    const d = block(100_000);
+    const t = lut('fire');
+    const fast = colourise(d, 300, 700, t);
+    const direct = colourise(Float64Array.from(d), 300, 700, t);
+    expect(Array.from(fast)).toEqual(Array.from(direct));
+    const s = Int8Array.from(d, (v) => (v % 256) - 128);
+    expect(Array.from(colourise(s, -50, 60, t))).toEqual(
+      Array.from(colourise(Float64Array.from(s), -50, 60, t)),
+    );
+  });
+  it('decimates by nearest neighbour (pixel centres) to the screen resolution', () => {
+    const d = new Uint16Array(8 * 4).map((_, i) => i);
+    expect(scaledSize(8, 4, 0.5)).toEqual([4, 2]);
+    expect(scaledSize(8, 4, 2)).toEqual([8, 4]);
+    expect(Array.from(decimate(d, 8, 4, 4, 2))).toEqual([9, 11, 13, 15, 25, 27, 29, 31]);
+    expect(decimate(d, 8, 4, 8, 4)).toBe(d);
   });
 });

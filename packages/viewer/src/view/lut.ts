@@ -68,7 +68,11 @@ export function lut(name: LutName): Uint32Array {
 /** Colour of NaN pixels (e.g. the error map below the dark level). */
 export const NAN_COLOUR = pack(96, 96, 96);
 
-/** Maps `data` through [lo, hi] and the LUT into packed RGBA pixels. */
+/**
+ * Maps `data` through [lo, hi] and the LUT into packed RGBA pixels. 8/16-bit integer blocks
+ * larger than their value range go through a per-value colour table (one lookup per pixel
+ * instead of the float mapping), with the same colours as the direct mapping.
+ */
 export function colourise(
   data: Pixels,
   lo: number,
@@ -78,16 +82,50 @@ export function colourise(
 ): Uint32Array {
   const rgba = out ?? new Uint32Array(data.length);
   const k = 255 / (hi > lo ? hi - lo : 1);
+  const index = (v: number): number => {
+    const j = ((v - lo) * k) | 0;
+    return j < 0 ? 0 : Math.min(j, 255);
+  };
+  let size = 0;
+  let offset = 0;
+  if (data instanceof Uint8Array) size = 256;
+  else if (data instanceof Int8Array) [size, offset] = [256, 128];
+  else if (data instanceof Uint16Array) size = 65536;
+  else if (data instanceof Int16Array) [size, offset] = [65536, 32768];
+  if (size > 0 && data.length > size) {
+    const byValue = new Uint32Array(size);
+    for (let j = 0; j < size; j++) byValue[j] = table[index(j - offset)]!;
+    if (offset === 0) for (let i = 0; i < data.length; i++) rgba[i] = byValue[data[i]!]!;
+    else for (let i = 0; i < data.length; i++) rgba[i] = byValue[data[i]! + offset]!;
+    return rgba;
+  }
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (Number.isNaN(v)) {
-      rgba[i] = NAN_COLOUR;
-      continue;
-    }
-    let j = ((v - lo) * k) | 0;
-    if (j < 0) j = 0;
-    else if (j > 255) j = 255;
-    rgba[i] = table[j]!;
+    rgba[i] = Number.isNaN(v) ? NAN_COLOUR : table[index(v)]!;
   }
   return rgba;
+}
+
+/**
+ * Nearest-neighbour sample of a w×h block at `outW`×`outH` (≤ w×h): what a canvas drawing the
+ * full block with smoothing off shows when zoomed out, for a fraction of the colouring work.
+ */
+export function decimate(data: Pixels, w: number, h: number, outW: number, outH: number): Pixels {
+  if (outW >= w && outH >= h) return data;
+  const Ctor = data.constructor as new (n: number) => Pixels;
+  const out = new Ctor(outW * outH);
+  const cols = new Uint32Array(outW);
+  for (let x = 0; x < outW; x++) cols[x] = Math.min(w - 1, Math.floor(((x + 0.5) * w) / outW));
+  for (let y = 0; y < outH; y++) {
+    const row = Math.min(h - 1, Math.floor(((y + 0.5) * h) / outH)) * w;
+    const o = y * outW;
+    for (let x = 0; x < outW; x++) out[o + x] = data[row + cols[x]!]!;
+  }
+  return out;
+}
+
+/** Size of a w×h block coloured at `scale` (≤ 1) image pixels per pixel. */
+export function scaledSize(w: number, h: number, scale: number): [number, number] {
+  const s = Math.min(1, scale);
+  return [Math.max(1, Math.ceil(w * s)), Math.max(1, Math.ceil(h * s))];
 }
