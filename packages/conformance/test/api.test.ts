@@ -27,6 +27,7 @@ describe('public API of @pymecompress/conformance', () => {
       'loadBackends: function',
       'loadManifest: function',
       'loadNativeTargets: function',
+      'loadWasmTargets: function',
       'nativeImplemented: function',
       'outcome: function',
       'packageRoot: string',
