@@ -30,7 +30,7 @@ describe('Huffman codec', () => {
     expect(c.kind).toBe('bytes_to_bytes');
   });
 
-  it('writes the worked example of FACTS §1/§4', () => {
+  it('writes the worked example of docs/FORMAT.md §1.4 with its byte-count trailer (docs/DEVIATIONS.md C1)', () => {
     const e = new Huffman().encodeSync(new Uint8Array(10).fill(7));
     expect(Buffer.from(e).toString('hex')).toBe('8380000a000000');
   });

@@ -193,7 +193,7 @@ def main():
         huffman_vector(vectors, "fibonacci-%d" % k, fibonacci_input(k, rng),
                        note="Fibonacci histogram over %d symbols: deepest code %d bits" % (k, k - 1))
     huffman_vector(vectors, "fibonacci-27", fibonacci_input(27, rng),
-                   note="26-bit codes: the reference's encoder output does not decode back (FACTS 1)")
+                   note="26-bit codes: the reference's encoder output does not decode back (docs/DEVIATIONS.md §5)")
     frames = {
         "64x64": camera_frame(64, 64, rng),
         "512x512": camera_frame(512, 512, rng),

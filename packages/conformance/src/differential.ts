@@ -153,7 +153,7 @@ export function registerDifferentialSuite(
           if (k - 1 <= 25) assertBytesEqual(ours, ref, 'reference stream');
           else if (!bytesEqual(ours, ref)) {
             // The reference's encoder mis-places codes longer than 25 bits depending on their bit
-            // offset (FACTS 1): when its stream differs, the tree is the same and the data is wrong.
+            // offset (docs/DEVIATIONS.md §5): when its stream differs, the tree is the same and the data is wrong.
             const t = treeInfo(ours);
             expect(prefixBitsEqual(ours, ref, t.treeBits)).toBe(true);
             expect(bytesEqual(await worker().huffmanDecompress(ref, input.length), input)).toBe(

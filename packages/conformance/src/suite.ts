@@ -238,7 +238,7 @@ export function registerConformanceSuite(target: SuiteTarget): void {
               true,
             );
             expect(trailer).toBe(v.trailer);
-            expect(trailer).toBe(v.elements); // element count, not byte count (FACTS 4)
+            expect(trailer).toBe(v.elements); // element count, not byte count (docs/DEVIATIONS.md C1)
             if (v.codec === 'huffman') {
               assertBytesEqual(b.huffmanCompress(input), stream, `${v.name} stream`);
               // Python decodes `trailer` bytes: for uint16 data only the first half of the chunk.

@@ -108,7 +108,7 @@ export function prefixBitsEqual(a: Uint8Array, b: Uint8Array, bits: number): boo
   return (((a[full] as number) ^ (b[full] as number)) & mask) === 0;
 }
 
-/** The reference quantizer's float32 model (FACTS 2) and whether the reference is defined there. */
+/** The reference quantizer's float32 model (docs/FORMAT.md §2) and whether the reference is defined there. */
 export function referenceQuantModel(
   x: number,
   offset: number,

@@ -8,7 +8,7 @@ import { modelCompress, modelDepth, modelStreamPrefix } from './model.js';
 const runs = Number(process.env.PYMECOMPRESS_FC_RUNS ?? 200);
 
 describe('huffmanCompress: hand-checked vectors', () => {
-  it('ten bytes of 7 give 83 80 00 (FACTS §1 worked example)', () => {
+  it('ten bytes of 7 give 83 80 00 (docs/FORMAT.md §1.4 worked example)', () => {
     expect(hex(huffmanCompress(new Uint8Array(10).fill(7)))).toBe('838000');
   });
 

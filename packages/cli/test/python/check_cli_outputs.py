@@ -34,7 +34,7 @@ report['lossless_dtype'] = str(z.dtype)
 report['lossless_equal'] = bool(np.array_equal(z[...], orig))
 
 q = zarr.open(os.path.join(d, 'quant.zarr'), mode='r')
-# Python's HuffmanQuant16.decode cannot fill a whole multi-dimensional chunk (FACTS §4): read
+# Python's HuffmanQuant16.decode cannot fill a whole multi-dimensional chunk (docs/DEVIATIONS.md C5): read
 # each frame row by row (partial-chunk reads), which decodes with numcodecs' q^2/scale + offset.
 got = np.stack([np.stack([q[i, r, :] for r in range(q.shape[1])]) for i in range(q.shape[0])])
 err = np.abs(got.astype(np.int64) - orig.astype(np.int64))

@@ -1,4 +1,5 @@
-"""A small PZF writer/reader following the layout of PYME's PYME/IO/PZFFormat.py (FACTS §5).
+"""A small PZF writer/reader following the layout of PYME's PYME/IO/PZFFormat.py (the reference's fact sheet
+../shared/reference/FACTS.md §5, not shipped; our deviations are docs/DEVIATIONS.md C6-C8).
 
 Written for this project's tests (not PYME's code). `dumps` produces what PYME's `dumps` writes
 (version 3, DataOffset 64, DimOrder 'C' or 'F' from numpy's F_CONTIGUOUS flag); `loads` decodes

@@ -20,7 +20,7 @@ describe('reference worker', () => {
     expect(Buffer.from(c).toString('hex')).toBe('8380000a000000');
   });
 
-  it('scalar body wraps at r >= 255.5; the AVX body saturates (FACTS 2)', async () => {
+  it('scalar body wraps at r >= 255.5; the AVX body saturates (docs/DEVIATIONS.md §1)', async () => {
     const x = new Uint16Array(32).fill(65535);
     expect((await worker().quantize(x, 0, 1, 'scalar'))[0]).toBe(0);
     const info = await worker().info();
