@@ -6,8 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # node-gyp cannot download Node's headers here: build against the ones installed with node.
-NODE_PREFIX="$(dirname "$(dirname "$(command -v node)")")"
-export npm_config_nodedir="${npm_config_nodedir:-$NODE_PREFIX}"
+export npm_config_nodedir="$(node packages/native/scripts/nodedir.mjs)"
 
 PNPM_VERSION="$(node -p "require('./package.json').packageManager.split('@')[1]")"
 if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then

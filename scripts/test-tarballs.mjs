@@ -62,6 +62,7 @@ for (const [name, file] of Object.entries(tarballs)) {
   if (name === '@pymecompress/native') {
     for (const need of [
       'package/scripts/install.mjs',
+      'package/scripts/nodedir.mjs',
       'package/binding.gyp',
       'package/src/binding.cc',
     ]) {

@@ -4,5 +4,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 PATH="$PWD/node_modules/.bin:$PATH"
-NODEDIR="${npm_config_nodedir:-$(dirname "$(dirname "$(command -v node)")")}"
+NODEDIR="$(node scripts/nodedir.mjs)"
 exec node-gyp rebuild --nodedir="$NODEDIR" -j 2

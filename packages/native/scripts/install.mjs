@@ -11,8 +11,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveNodedir } from './nodedir.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -96,10 +97,8 @@ const gyp = nodeGypCommand();
 if (!gyp) giveUp('node-gyp was not found (npm and pnpm bundle it; or npm install -g node-gyp)');
 
 const env = { ...process.env };
-const prefix = dirname(dirname(process.execPath));
-if (!env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node_api.h'))) {
-  env.npm_config_nodedir = prefix;
-}
+const nodedir = resolveNodedir(env, { requireHeaders: true });
+if (nodedir) env.npm_config_nodedir = nodedir;
 say(
   forced
     ? 'PYMECOMPRESS_NATIVE_BUILD_FROM_SOURCE=1: building from source with node-gyp'

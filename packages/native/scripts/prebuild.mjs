@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveNodedir } from './nodedir.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -49,7 +50,7 @@ function check() {
 
 function prebuildify(targetArch, extraEnv) {
   const bin = join(dirname(require.resolve('prebuildify/package.json')), 'bin.js');
-  const nodedir = process.env.npm_config_nodedir ?? dirname(dirname(process.execPath));
+  const nodedir = resolveNodedir();
   rmSync(join(root, 'prebuilds', `${platform()}-${targetArch}`), { recursive: true, force: true });
   const started = Date.now();
   const result = spawnSync(
