@@ -1,6 +1,6 @@
 /*
  * Internals of the Huffman decoder (docs/FORMAT.md §1.4-1.5), shared by the table builder
- * (pmc_decode_tables.c) and the decode loops (pmc_huffman_decode.c, pmc_huffman_batch.c).
+ * (pmc_decode_tables.c) and the decode loops and batches (pmc_huffman_decode.c).
  *
  * Tables, built per stream from its tree:
  * - the single-symbol table `tab`: 2^w uint32 entries, leaf = sym | len << 16 | 1 << 24 (len
