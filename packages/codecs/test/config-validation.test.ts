@@ -25,6 +25,7 @@ describe('quant16 config: the quantizer rule at construction', () => {
   it('rejects what core-ts quantize() rejects, before any encode', () => {
     for (const [offset, scale] of [
       [0, 1e-46], // float32 underflow: reciprocal infinite
+      [0, 1e-39], // float32 denormal: reciprocal beyond float32 (issue 14 row 12)
       [0, '1'],
       [1e39, 1],
       [0, -1],

@@ -54,4 +54,24 @@ describe('errors', () => {
       expect((error as Error).message).toMatch(/Uint8Array/);
     }
   });
+
+  it('huffmanCompress refuses typed arrays other than Uint8Array instead of coding their bytes', () => {
+    // issue 14 row 14: an Int16Array or Float32Array used to be coded byte by byte, silently.
+    for (const data of [
+      new Int16Array(4),
+      new Float32Array(4),
+      new Uint16Array(4),
+      new Int8Array(4),
+      new Uint8ClampedArray(4),
+      new DataView(new ArrayBuffer(4)),
+    ]) {
+      let code: unknown;
+      try {
+        huffmanCompress(data as unknown as Uint8Array);
+      } catch (err) {
+        code = (err as { code?: unknown }).code;
+      }
+      expect(code, data.constructor.name).toBe('ERR_INVALID_ARGUMENT');
+    }
+  });
 });
