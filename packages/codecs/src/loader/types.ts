@@ -1,36 +1,15 @@
 /**
  * Shared shapes of the backend loader (src/backend.ts selects; loader/node.ts and
- * loader/browser.ts find out what this runtime can load). The one list of Backend methods lives
- * here, so codecs, the CLI and conformance check a Backend object the same way.
+ * loader/browser.ts find out what this runtime can load).
  */
 import type { Backend } from '@pymecompress/core-ts';
 
 /** The three implementations the loader knows. */
 export type BackendKind = 'native' | 'wasm' | 'core-ts';
 
-/** The functions every `Backend` (core-ts `packages/core-ts/src/backend.ts`) provides. */
-export const BACKEND_METHODS = [
-  'huffmanCompress',
-  'huffmanDecompress',
-  'quantize',
-  'dequantize',
-  'huffmanCompressQuant',
-] as const;
-
-/** The names of `BACKEND_METHODS` that `value` lacks (empty for a usable Backend). */
-export function missingBackendMethods(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null) return [...BACKEND_METHODS];
-  const v = value as Record<string, unknown>;
-  return BACKEND_METHODS.filter((m) => typeof v[m] !== 'function');
-}
-
-/** True when `value` has a string `kind` and every Backend method. */
-export function isBackend(value: unknown): value is Backend {
-  return (
-    missingBackendMethods(value).length === 0 &&
-    typeof (value as { kind?: unknown }).kind === 'string'
-  );
-}
+// The one list of Backend methods and the check built on it live in core-ts (backend.ts, next to
+// the interface they describe); codecs re-exports them for the CLI, conformance and users.
+export { BACKEND_METHODS, isBackend, missingBackendMethods } from '@pymecompress/core-ts/internal';
 
 /**
  * Why a backend is not available:
