@@ -5,40 +5,12 @@
  * quantized Huffman PZF frame in the page. Needs /usr/bin/chromium
  * (scripts/install-chromium.sh); set PYMECOMPRESS_SKIP_BROWSER=1 to skip on machines without it.
  */
-import { existsSync } from 'node:fs';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { decodePzf, encodePzf, Huffman } from '../src/index.js';
-import { cameraFrame, PKG } from './helpers.js';
+import { bundle, launchChromium, SKIP_BROWSER } from './browser-helpers.js';
+import { cameraFrame } from './helpers.js';
 
-const CHROMIUM = process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium';
-const skip = process.env.PYMECOMPRESS_SKIP_BROWSER === '1';
-if (!skip && !existsSync(CHROMIUM)) {
-  throw new Error(
-    `${CHROMIUM} not found: run packages/codecs/scripts/install-chromium.sh (or set PYMECOMPRESS_SKIP_BROWSER=1)`,
-  );
-}
-
-async function bundle(): Promise<string> {
-  const r = await build({
-    stdin: {
-      contents: "export * from './dist/index.js';",
-      resolveDir: PKG,
-      loader: 'js',
-    },
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    globalName: 'PMC',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return r.outputFiles[0]!.text;
-}
-
-describe.skipIf(skip)('browser (headless Chromium, wasm after ready())', () => {
+describe.skipIf(SKIP_BROWSER)('browser (headless Chromium, wasm after ready())', () => {
   it('the browser bundle has no Node built-ins and no native addon', async () => {
     const js = await bundle();
     expect(js).not.toMatch(/from ["']node:|require\(["']node:|@pymecompress\/native|process\.env/);
@@ -69,17 +41,7 @@ describe.skipIf(skip)('browser (headless Chromium, wasm after ready())', () => {
       chunked: Array.from(decodePzf(frames.chunked).data),
     };
     const codecChunk = new Huffman().encodeSync(data);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

@@ -3,44 +3,22 @@
  * 26.9.3, set up by scripts/setup-pyme.sh) read through zarrita + `pymePyramidStore`, compared
  * with PYME's tiles read by `PZFFormat.loads` (test/python/pyme_pyramid.py).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileSystemStore } from '@zarrita/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as zarr from 'zarrita';
 import { formatKeySchema, parseKeySchema } from '../src/pyramid-store.js';
 import { pymePyramidStore, register } from '../src/zarr.js';
-import { HERE, PKG, SKIP_PYTHON, tempDir } from './helpers.js';
-
-interface Manifest {
-  name: string;
-  key_schema: string;
-  levels: { level: number; shape: number[]; tiles: number }[];
-}
+import { SKIP_PYTHON, tempDir } from './helpers.js';
+import { expectedLevel, type PyramidManifest, writePymePyramids } from './pyme-fixture.js';
 
 let out = '';
-let manifest: Manifest[] = [];
+let manifest: PyramidManifest[] = [];
 
 beforeAll(() => {
   register();
   if (SKIP_PYTHON) return;
-  const setup = execFileSync('sh', [join(PKG, 'scripts/setup-pyme.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 900_000,
-  })
-    .trim()
-    .split('\n');
-  const [py, src] = setup.slice(-2) as [string, string];
-  out = tempDir('pyme');
-  const r = spawnSync(py, [join(HERE, 'python/pyme_pyramid.py'), out], {
-    encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: src },
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`pyme_pyramid.py failed:\n${r.stderr}`);
-  manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  ({ out, manifest } = writePymePyramids());
 });
 
 describe('key schemas (Python str.format subset)', () => {
@@ -80,8 +58,7 @@ describe.skipIf(SKIP_PYTHON)('pyramids written by real PYME', () => {
         expect(arr.shape).toEqual(l.shape);
         expect(arr.dtype).toBe('float32');
         const got = await zarr.get(arr);
-        const b = readFileSync(join(out, `${m.name}-level${l.level}.f32`));
-        const want = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+        const want = expectedLevel(out, m.name, l.level);
         const data = got.data as Float32Array;
         expect(data.length).toBe(want.length);
         let diff = 0;
