@@ -6,12 +6,13 @@
  * CLI's own compress/info/decompress. Fixtures: a seeded stack turned into each format by the CLI.
  * Needs /usr/bin/chromium (codecs/scripts/install-chromium.sh); PYMECOMPRESS_SKIP_BROWSER=1 skips.
  */
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewServer, type ViewServer } from '../src/commands/view.js';
-import { cameraStack, cli, readNpy, tempDir, writeNpy } from './helpers.js';
+import { cameraStack, cli, readNpy, repoRoot, tempDir, writeNpy } from './helpers.js';
 
 const CHROMIUM = process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium';
 const skipBrowser = process.env.PYMECOMPRESS_SKIP_BROWSER === '1';
@@ -207,6 +208,8 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
         width: number;
         height: number;
         level: number;
+        x0: number;
+        y0: number;
       };
     });
   const hook = (k: string) =>
@@ -358,6 +361,98 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     expect([f.width, f.height]).toEqual([W / 2, H / 2]);
     expect(f.data).toEqual(
       Array.from(readNpy(join(dir, 'half.npy')).data).slice(0, (H / 2) * (W / 2)),
+    );
+  });
+  // PYME tile pyramids written by real PYME (python-microscopy 26.9.3): the codecs package's setup
+  // script and generator, which writes each level's expected pixels (from PYME's own tiles) beside
+  // the pyramid. No skip: if PYME cannot be set up the test fails.
+  describe('PYME tile pyramid', () => {
+    let out: string;
+    const levelPixels = (name: string, level: number) => {
+      const b = readFileSync(join(out, `${name}-level${level}.f32`));
+      return Array.from(
+        new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)),
+      );
+    };
+    beforeAll(() => {
+      const codecs = join(repoRoot, 'packages', 'codecs');
+      const [py, src] = execFileSync('sh', [join(codecs, 'scripts/setup-pyme.sh')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        timeout: 900_000,
+      })
+        .trim()
+        .split('\n')
+        .slice(-2) as [string, string];
+      out = tempDir();
+      const r = spawnSync(py, [join(codecs, 'test/python/pyme_pyramid.py'), out], {
+        encoding: 'utf8',
+        env: { ...process.env, PYTHONPATH: src },
+        timeout: 300_000,
+      });
+      if (r.status !== 0) throw new Error(`pyme_pyramid.py failed:\n${r.stderr}`);
+    }, 900_000);
+
+    const level = (n: number) =>
+      page.waitForFunction(
+        (k) =>
+          (window as never as { pymecompressViewer: { frame: { level: number } } })
+            .pymecompressViewer.frame?.level === k,
+        n,
+      );
+
+    it('opens through pymecompress view; zooming out picks the levels by their 2× scale', async () => {
+      const s = await serve(join(out, 'current'));
+      await page.goto(s.url);
+      await ready();
+      const meta = (await hook('meta')) as { kind: string; levels: { width: number }[] };
+      expect(meta.kind).toBe('pyme-pyramid');
+      expect(meta.levels.map((l) => l.width)).toEqual([192, 128, 64]);
+      let f = await frame();
+      expect([f.width, f.height, f.level]).toEqual([192, 192, 0]);
+      expect(f.data).toEqual(levelPixels('current', 0));
+      expect(f.data.some((v) => v > 0)).toBe(true);
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, 'pyme-pyramid.png') });
+      // Zooming out step by step: the level on screen is always the one PYME's 2^n binning calls
+      // for (the padded sizes, 192 → 128 → 64, would give 1.5 and 3 and the wrong level at some
+      // zooms), and each level's pixels are PYME's. From 1:1, '-' (×0.8) passes 0.64 and 0.33.
+      await page.locator('#canvas').focus();
+      await page.keyboard.press('1');
+      expect(((await hook('view')) as { zoom: number }).zoom).toBe(1);
+      const seen = new Set<number>();
+      for (let i = 0; i < 40; i++) {
+        const zoom = ((await hook('view')) as { zoom: number }).zoom;
+        const want = Math.max(0, Math.min(2, Math.floor(-Math.log2(zoom) + 1e-4)));
+        // Let the debounced (60 ms) region request for this zoom go out before looking.
+        await page.waitForTimeout(250);
+        await level(want);
+        await ready();
+        expect(((await frame()) as { level: number }).level).toBe(want);
+        await ready();
+        if (!seen.has(want)) {
+          seen.add(want);
+          f = await frame();
+          const side = [192, 128, 64][want]!;
+          expect([f.width, f.height, f.x0, f.y0]).toEqual([side, side, 0, 0]);
+          expect(f.data).toEqual(levelPixels('current', want));
+        }
+        if (zoom < 0.2) break;
+        await page.keyboard.press('-');
+      }
+      expect([...seen]).toEqual([0, 1, 2]);
+    });
+
+    it.each(['current', 'legacy'])(
+      'opens the %s key schema through the folder picker',
+      async (name) => {
+        const s = await serve(out);
+        await page.goto(`${s.origin}/`);
+        await page.setInputFiles('#folder', join(out, name));
+        await ready();
+        const f = await frame();
+        expect(f.level).toBe(0);
+        expect(f.data).toEqual(levelPixels(name, 0));
+      },
     );
   });
 });

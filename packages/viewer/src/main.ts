@@ -10,6 +10,7 @@ import {
   contains,
   fitView,
   levelFor,
+  levelScale,
   panBy,
   toImage,
   type Viewport,
@@ -76,7 +77,7 @@ function toCanvas(
  */
 function colourScale(level: number): number {
   if (!meta) return 1;
-  const need = (view.zoom * meta.levels[0]!.width) / meta.levels[level]!.width;
+  const need = view.zoom * levelScale(meta.levels, level)[0];
   return need >= 1 ? 1 : 2 ** Math.ceil(Math.log2(need));
 }
 
@@ -103,14 +104,23 @@ function draw(): void {
     W / 2 - view.cx * view.zoom,
     H / 2 - view.cy * view.zoom,
   );
-  if (bg) ctx.drawImage(bg.image, 0, 0, l0.width, l0.height);
+  // Coarse levels may extend past level 0 (PYME pads them to whole tiles): clip to level 0.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, 0, l0.width, l0.height);
+  ctx.clip();
+  if (bg) {
+    const last = meta.levels.length - 1;
+    const l = meta.levels[last]!;
+    const [f, g] = levelScale(meta.levels, last);
+    ctx.drawImage(bg.image, 0, 0, l.width * f, l.height * g);
+  }
   if (fg) {
-    const l = meta.levels[fg.level]!;
-    const f = l0.width / l.width;
-    const g = l0.height / l.height;
+    const [f, g] = levelScale(meta.levels, fg.level);
     const r = fg.region;
     ctx.drawImage(fg.image, r.x0 * f, r.y0 * g, (r.x1 - r.x0) * f, (r.y1 - r.y0) * g);
   }
+  ctx.restore();
   hook.view = { ...view, level: fg?.level ?? 0 };
 }
 
@@ -546,12 +556,11 @@ function showCursor(ev: PointerEvent): void {
   const r = canvas.getBoundingClientRect();
   const [W, H] = size();
   const [ix, iy] = toImage(view, ev.clientX - r.left, ev.clientY - r.top, W, H);
-  const l0 = meta.levels[0]!;
-  const l = meta.levels[fg.level]!;
+  const [f, g] = levelScale(meta.levels, fg.level);
   const x = Math.floor(ix);
   const y = Math.floor(iy);
-  const lx = Math.floor((ix * l.width) / l0.width) - fg.region.x0;
-  const ly = Math.floor((iy * l.height) / l0.height) - fg.region.y0;
+  const lx = Math.floor(ix / f) - fg.region.x0;
+  const ly = Math.floor(iy / g) - fg.region.y0;
   const w = fg.region.x1 - fg.region.x0;
   const inside = lx >= 0 && ly >= 0 && lx < w && ly < fg.region.y1 - fg.region.y0;
   $('cursor').textContent = inside

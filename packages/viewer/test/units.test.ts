@@ -6,7 +6,15 @@ import { parseNpyHeader } from '../src/sources/npy.js';
 import { cropFrame } from '../src/sources/types.js';
 import { computeStats } from '../src/stats.js';
 import { colourise, decimate, lut, scaledSize } from '../src/view/lut.js';
-import { fitView, levelFor, panBy, toImage, visibleRegion, zoomAt } from '../src/view/viewport.js';
+import {
+  fitView,
+  levelFor,
+  levelScale,
+  panBy,
+  toImage,
+  visibleRegion,
+  zoomAt,
+} from '../src/view/viewport.js';
 
 describe('stats', () => {
   it('min, max, percentiles and histogram counts', () => {
@@ -43,6 +51,23 @@ describe('viewport', () => {
     expect(levelFor(levels, 0.1)).toBe(2);
     const r = visibleRegion({ zoom: 1, cx: 1000, cy: 1000 }, levels, 0, 300, 300);
     expect(r).toEqual({ x0: 768, y0: 768, x1: 1280, y1: 1280 });
+  });
+  it("uses a level's own scale when padding makes its size lie (PYME pyramids)", () => {
+    // PYME: level 0 192 wide, level 1 (binned 2×) padded to 128, level 2 (4×) to 64.
+    const t = { chunkWidth: 64, chunkHeight: 64 };
+    const levels = [
+      { path: '0', width: 192, height: 192, ...t },
+      { path: '1', width: 128, height: 128, scale: 2, ...t },
+      { path: '2', width: 64, height: 64, scale: 4, ...t },
+    ];
+    expect(levelScale(levels, 1)).toEqual([2, 2]);
+    expect(levelScale(levels.slice(0, 1), 0)).toEqual([1, 1]);
+    expect(levelFor(levels, 0.6)).toBe(0); // 192/128 = 1.5 would pick level 1
+    expect(levelFor(levels, 0.3)).toBe(1); // 192/64 = 3 would pick level 2
+    expect(levelFor(levels, 0.25)).toBe(2);
+    // Level-0 pixels 140..180 (20 screen pixels at zoom 0.5) are level-1 pixels 70..90: tile 64..128.
+    const r = visibleRegion({ zoom: 0.5, cx: 160, cy: 160 }, levels, 1, 20, 20);
+    expect(r).toEqual({ x0: 64, y0: 64, x1: 128, y1: 128 });
   });
 });
 

@@ -21,6 +21,11 @@ export interface Level {
   /** Chunk (tile) size in x and y; the whole frame for single-file inputs. */
   chunkWidth: number;
   chunkHeight: number;
+  /**
+   * Level-0 pixels per pixel of this level, when the level's size does not say it (PYME pads each
+   * level to whole tiles: its level n is level 0 binned 2^n × 2^n). Default: level-0 size / size.
+   */
+  scale?: number;
 }
 
 /** A rectangle in pixels of one level: [x0, x1) × [y0, y1). */

@@ -1,8 +1,8 @@
 /**
  * Zarr v2/v3 arrays, OME-Zarr (NGFF 0.4 `multiscales` in `.zattrs`, 0.5 under `ome`) groups and
  * PYME tile pyramids, read with zarrita: a region read decodes only the chunks it touches. The
- * store is a folder of picked/dropped files or a FetchStore for `?url=`. PYME pyramids go through
- * `pymePyramidStore` from `@pymecompress/codecs/zarr` when that build provides it (issue 12).
+ * store is a folder of picked/dropped files or a FetchStore for `?url=`. PYME pyramids (a `pyme`
+ * block in the root `.zattrs`) go through `pymePyramidStore` from `@pymecompress/codecs/zarr`.
  */
 import * as codecsZarr from '@pymecompress/codecs/zarr';
 import * as zarr from 'zarrita';
@@ -23,11 +23,6 @@ export function fileStore(files: Map<string, Blob>): ReadStore {
     },
   };
 }
-
-type PyramidWrap = (store: ReadStore) => ReadStore;
-/** The slot for PYME pyramids: the codecs' wrapper once it exists (see module docs). */
-const pymePyramidStore = (codecsZarr as unknown as { pymePyramidStore?: PyramidWrap })
-  .pymePyramidStore;
 
 let registered = false;
 function registerCodecs(backend: unknown): void {
@@ -89,12 +84,7 @@ export async function openZarr(
   const multiscales = ome.multiscales as Multiscale[] | undefined;
   let kind: 'zarr' | 'ome-zarr' | 'pyme-pyramid' = 'zarr';
   if (attrs.pyme) {
-    if (!pymePyramidStore)
-      throw new ViewerError(
-        `${name} is a PYME tile pyramid; this build of @pymecompress/codecs has no pymePyramidStore`,
-        'ERR_UNSUPPORTED',
-      );
-    store = pymePyramidStore(base);
+    store = codecsZarr.pymePyramidStore(base);
     kind = 'pyme-pyramid';
   } else if (multiscales) kind = 'ome-zarr';
   const paths = multiscales?.[0]?.datasets.map((d) => d.path) ?? [''];
@@ -125,6 +115,8 @@ export async function openZarr(
     width: a.shape[a.shape.length - 1]!,
     chunkHeight: a.chunks[a.chunks.length - 2]!,
     chunkWidth: a.chunks[a.chunks.length - 1]!,
+    // PYME's level n is level 0 binned 2^n (docs/FORMAT.md, "PYME tile pyramids"), padded to tiles.
+    ...(kind === 'pyme-pyramid' ? { scale: 2 ** i } : {}),
   }));
   const frameShape = a0.shape.slice(0, -2);
   const axisNames = (multiscales?.[0]?.axes ?? []).map((a) => (typeof a === 'string' ? a : a.name));

@@ -55,12 +55,18 @@ export function toImage(
   return [v.cx + (sx - screenW / 2) / v.zoom, v.cy + (sy - screenH / 2) / v.zoom];
 }
 
+/** Level-0 pixels per pixel of level `level`, in x and y (`Level.scale`, else the size ratio). */
+export function levelScale(levels: readonly Level[], level: number): [number, number] {
+  const l = levels[level]!;
+  if (l.scale !== undefined) return [l.scale, l.scale];
+  return [levels[0]!.width / l.width, levels[0]!.height / l.height];
+}
+
 /** The coarsest level whose pixels are still no larger than a screen pixel (level 0 when zoomed in). */
 export function levelFor(levels: readonly Level[], zoom: number): number {
-  const w0 = levels[0]!.width;
   let best = 0;
   for (let i = 1; i < levels.length; i++) {
-    const f = w0 / levels[i]!.width;
+    const [f] = levelScale(levels, i);
     if (f * zoom <= 1.0001) best = i;
   }
   return best;
@@ -75,8 +81,7 @@ export function visibleRegion(
   screenH: number,
 ): Region {
   const l = levels[level]!;
-  const f = levels[0]!.width / l.width;
-  const g = levels[0]!.height / l.height;
+  const [f, g] = levelScale(levels, level);
   const [ix0, iy0] = toImage(v, 0, 0, screenW, screenH);
   const [ix1, iy1] = toImage(v, screenW, screenH, screenW, screenH);
   const cw = l.chunkWidth;
