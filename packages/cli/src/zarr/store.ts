@@ -1,0 +1,63 @@
+/**
+ * A read-only zarrita store over a local directory, with the CLI's rules for untrusted input:
+ * keys stay inside the directory (no `..`, symlinks may not leave it), only regular files are
+ * read, and every read is bounded before it happens: metadata by `LIMITS.metadataBytes`, chunks
+ * by `chunkLimit` (what the opened array's codec can produce for one chunk, set by `open.ts`).
+ * A missing file is an absent key (zarrita then uses the fill value).
+ */
+import { lstat, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { badInput } from '../errors.js';
+import { readBounded } from '../inputs/file.js';
+import { LIMITS } from '../limits.js';
+
+const METADATA = new Set(['.zarray', '.zattrs', '.zgroup', '.zmetadata', 'zarr.json']);
+
+export type StoreKey = `/${string}`;
+
+export class LocalZarrStore {
+  readonly root: string;
+  /** Largest chunk file read (bytes); 0 until an array is opened (then chunks are refused). */
+  chunkLimit = 0;
+  /** What a chunk is, for the "more than any valid ..." message. */
+  chunkWhat = 'chunk';
+  #realRoot: Promise<string> | undefined;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** The file a key names, refusing keys that would leave the store. */
+  pathOf(key: string): string {
+    const parts = key.split('/').filter((p) => p !== '');
+    if (parts.some((p) => p === '..' || p === '.' || p.includes('\\') || p.includes('\0')))
+      throw badInput(this.root, `key ${JSON.stringify(key)} leaves the store`);
+    return join(this.root, ...parts);
+  }
+
+  async get(key: StoreKey): Promise<Uint8Array | undefined> {
+    const path = this.pathOf(key);
+    let l: Awaited<ReturnType<typeof lstat>>;
+    try {
+      l = await lstat(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw err;
+    }
+    if (l.isDirectory()) return undefined;
+    if (l.isSymbolicLink()) {
+      // A symlink may point inside the store, never out of it (or at a device).
+      this.#realRoot ??= realpath(this.root);
+      const [rootReal, real] = await Promise.all([this.#realRoot, realpath(path).catch(() => '')]);
+      if (!real.startsWith(rootReal + sep))
+        throw badInput(
+          this.root,
+          `${key.slice(1)} is a symlink leaving the array (${real || 'dangling'})`,
+        );
+    }
+    const name = key.slice(key.lastIndexOf('/') + 1);
+    if (METADATA.has(name)) return readBounded(path, LIMITS.metadataBytes, name);
+    return readBounded(path, this.chunkLimit, this.chunkWhat);
+  }
+}
