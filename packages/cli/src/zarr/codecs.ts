@@ -15,6 +15,29 @@ export function bareName(name: string): string {
   return name.startsWith('numcodecs.') ? name.slice('numcodecs.'.length) : name;
 }
 
+/** Codecs zarrita handles outside its registry. */
+const BUILT_IN = new Set(['sharding_indexed', 'fixedscaleoffset', 'numcodecs.fixedscaleoffset']);
+
+/**
+ * Refuses, before any chunk is read, a codec that neither zarrita nor pymecompress decodes
+ * (zarrita would only notice at the first chunk it finds, and an array of absent chunks would
+ * then "decode" to fill values).
+ */
+export function checkKnownCodecs(
+  file: string,
+  meta: ArrayMeta,
+  known: { has(name: string): boolean },
+): void {
+  for (const c of meta.codecs) {
+    const name = meta.zarrFormat === 2 ? `numcodecs.${c.name}` : c.name;
+    if (!BUILT_IN.has(c.name) && !known.has(name) && !known.has(c.name))
+      throw badInput(
+        file,
+        `codec ${JSON.stringify(c.name)} is not supported (neither zarrita nor pymecompress decodes it)`,
+      );
+  }
+}
+
 /** Codecs that only describe the layout (v3 `bytes`, `transpose`): not compression. */
 const LAYOUT = new Set(['bytes', 'transpose']);
 

@@ -19,7 +19,7 @@ import type { CodecConfig } from '../codec-task.js';
 import { badInput, usageError } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import { isSampleDtype, SAMPLE_TYPES, type SampleDtype } from '../samples.js';
-import { chunkByteLimit, pymecompressCodec } from './codecs.js';
+import { checkKnownCodecs, chunkByteLimit, pymecompressCodec } from './codecs.js';
 import { isWholeFrameChunking, type WholeFrameArray } from './frames.js';
 import { type ArrayMeta, frameCount, isObject, readArrayMeta, readJson } from './metadata.js';
 import { type Multiscale, readMultiscale } from './multiscales.js';
@@ -171,8 +171,9 @@ export async function openZarrInput(file: string, o: OpenOptions = {}): Promise<
   const kind: ZarrKind = multiscale?.kind ?? 'zarr-array';
   // PYME keeps each tile under its key-schema path, not the chunk key (docs/FORMAT.md).
   const readable = (kind === 'pyme-pyramid' ? pymePyramidStore(store) : store) as zarr.Readable;
-  const array = await openArray(file, readable, meta);
   const where = meta.path ? `${file}/${meta.path}` : file;
+  checkKnownCodecs(where, meta, zarr.registry);
+  const array = await openArray(file, readable, meta);
   if (!isSampleDtype(array.dtype))
     throw badInput(
       where,
