@@ -13,7 +13,9 @@ import { codecsError } from './errors.js';
 import { Huffman, type TrailerMode } from './huffman.js';
 import { PymePzf } from './pyme-pzf.js';
 import { type Dequantization, HuffmanQuant16 } from './quant16.js';
+import { registerZarrV3, ZARR_V3_REGISTERED_NAMES } from './zarr-v3.js';
 
+export { Crc32c, type Crc32cCodecJSON, crc32c } from './crc32c.js';
 export {
   PYME_DEFAULT_KEY_SCHEMA,
   type PyramidStore,
@@ -21,6 +23,13 @@ export {
   pymePyramidStore,
   type ReadableStoreLike,
 } from './pyramid-store.js';
+export {
+  ZARR_V3_NUMCODECS_PREFIX,
+  type ZarrV3CodecMetadata,
+  type ZarrV3CodecsOptions,
+  zarrV3CodecName,
+  zarrV3Codecs,
+} from './zarr-v3.js';
 
 export interface RegisterOptions {
   backend?: BackendOption;
@@ -49,6 +58,7 @@ export const REGISTERED_NAMES: readonly string[] = [
   HuffmanQuant16.codecId,
   `numcodecs.${PymePzf.codecId}`,
   PymePzf.codecId,
+  ...ZARR_V3_REGISTERED_NAMES,
 ];
 
 /** Registers `Huffman`, `HuffmanQuant16` and `PymePzf` in `registry` (default: zarrita's `registry`). */
@@ -88,6 +98,7 @@ export function register(
     registry.set(`numcodecs.${id}`, async () => entry);
     registry.set(id, async () => entry);
   }
+  registerZarrV3(registry); // Zarr v3: our checking crc32c (zarr-v3.ts)
 }
 
 export type ZarrTypedArray =
