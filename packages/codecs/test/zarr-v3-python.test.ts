@@ -21,12 +21,15 @@ type Zarr = any;
 const d = SKIP_PYTHON ? describe.skip : describe;
 let py: string;
 let dir: string;
+/** PYME's sources (scripts/setup-pyme.sh): `check` reads pyme-pzf with PYME's own codec. */
+let pymeSrc: string;
 
 function runV3(mode: 'write' | 'check'): void {
   const r = spawnSync(py, [join(HERE, 'python', 'zarr3_interop.py'), mode, dir], {
     encoding: 'utf8',
     timeout: 300_000,
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, PYME_SRC: pymeSrc },
   });
   if (r.status !== 0)
     throw new Error(`zarr3_interop.py ${mode} failed (${r.status}):\n${r.stderr}`);
@@ -40,6 +43,12 @@ beforeAll(() => {
     timeout: 900_000,
   });
   py = out.trim().split('\n').pop()!;
+  const pyme = execFileSync('sh', [join(PKG, 'scripts/setup-pyme.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 900_000,
+  });
+  pymeSrc = pyme.trim().split('\n').pop()!;
   dir = tempDir('zarr3py');
   runV3('write');
   // zarr-python reads quant16 with numcodecs' dequantization; compare like with like.

@@ -7,8 +7,9 @@ usage: python zarr3_interop.py write DIR   zarr-python writes DIR/py/<name> (v3 
                                            by zarrita; writes DIR/python-report.json
 
 The codecs are registered by zarr3_codecs.py (the registration docs/FORMAT.md tells Python users
-to copy). "pyme-pzf" needs a numcodecs codec of that id (PYME's is read-only and PYME is not in
-this venv), so one is registered here, for the test only, on pzf_ref.py.
+to copy). "pyme-pzf" needs a numcodecs codec of that id: `write` registers one here, for the test
+only, on pzf_ref.py (PYME's is read-only); `check` uses PYME's own (PYME/IO/zarr_compat.py) when
+PYME_SRC names a directory holding PYME's sources (scripts/setup-pyme.sh), as a user would.
 """
 import json
 import os
@@ -84,6 +85,10 @@ def write(d):
 
 
 def check(d):
+    if os.environ.get("PYME_SRC"):
+        sys.path.append(os.environ["PYME_SRC"])
+        import PYME.IO.zarr_compat  # noqa: F401  (registers PYME's read-only "pyme-pzf")
+    pzf_codec = type(numcodecs.get_codec({"id": "pyme-pzf"})).__module__
     man = json.load(open(os.path.join(d, "node-manifest.json")))
     report = []
     for e in man:
@@ -95,6 +100,7 @@ def check(d):
                                dtype=np.dtype(e["dtype"]).newbyteorder("<")).reshape(e["shape"])
             got = z[...]
             res["detail"]["codecs"] = [c.to_dict() for c in z.metadata.codecs]
+            res["detail"]["pzf_codec"] = pzf_codec
             res["ok"] = bool(got.dtype == want.dtype and np.array_equal(got, want))
             if not res["ok"]:
                 res["detail"]["mismatches"] = int(np.count_nonzero(got != want))
