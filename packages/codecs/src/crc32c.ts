@@ -1,5 +1,5 @@
 /**
- * The Zarr v3 `crc32c` codec (`{"name": "crc32c"}`, bytes to bytes; docs/FORMAT.md "Zarr v3"):
+ * The Zarr v3 `crc32c` codec (`{"name": "crc32c"}`, bytes to bytes; docs/FORMAT.md "Zarr v3 arrays with our codecs"):
  * encode appends the CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, init and final xor
  * 0xFFFFFFFF) of the bytes as a little-endian uint32; decode checks and strips it.
  *

@@ -1,5 +1,5 @@
 /**
- * Zarr v3 (docs/FORMAT.md "Zarr v3"): the one home of the names our codecs carry in a v3
+ * Zarr v3 (docs/FORMAT.md "Zarr v3 arrays with our codecs"): the one home of the names our codecs carry in a v3
  * `zarr.json`, spelled as zarr-python 3 spells a numcodecs codec (`zarr.codecs.numcodecs`, ex
  * `numcodecs.zarr3`): `{"name": "numcodecs.<id>", "configuration": <numcodecs config without
  * "id">}`, a bytes-to-bytes codec after `{"name": "bytes", "configuration": {"endian": "little"}}`

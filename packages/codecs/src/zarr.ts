@@ -3,6 +3,8 @@
  *
  * - `register()` adds the three codecs (huffman, quant16, pyme-pzf) to zarrita's codec registry, under `numcodecs.<id>` (the name
  *   zarrita gives a Zarr v2 `compressor` or a numcodecs codec in v3 metadata) and the bare id.
+ * - Zarr v3 (`zarr-v3.ts`): `register()` also installs a checking `crc32c`; `zarrV3Codecs()` gives
+ *   the v3 codec list for `zarr.create`.
  * - `writeZarrV2()` writes a whole Zarr v2 array (`.zarray`, optional `.zattrs`, chunks) into any
  *   store with `set(key, bytes)`: zarrita 0.7 only creates v3 arrays.
  */
