@@ -1,7 +1,8 @@
 /**
- * The Zarr v3 `crc32c` codec (`{"name": "crc32c"}`, bytes to bytes; docs/FORMAT.md "Zarr v3 arrays with our codecs"):
- * encode appends the CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, init and final xor
- * 0xFFFFFFFF) of the bytes as a little-endian uint32; decode checks and strips it.
+ * The Zarr v3 `crc32c` codec (`{"name": "crc32c"}`, bytes to bytes; docs/FORMAT.md "Zarr v3
+ * arrays with our codecs"): encode appends the CRC-32C (Castagnoli, reflected polynomial
+ * 0x82F63B78, init and final xor 0xFFFFFFFF) of the bytes as a little-endian uint32; decode
+ * checks and strips it.
  *
  * Why our own: zarrita's built-in `crc32c` strips the 4 bytes without checking them and cannot
  * encode, so a flipped byte in a v3 chunk would reach our Huffman decoder (which may decode it to

@@ -1,10 +1,10 @@
 /**
- * Zarr v3 (docs/FORMAT.md "Zarr v3 arrays with our codecs"): the one home of the names our codecs carry in a v3
- * `zarr.json`, spelled as zarr-python 3 spells a numcodecs codec (`zarr.codecs.numcodecs`, ex
- * `numcodecs.zarr3`): `{"name": "numcodecs.<id>", "configuration": <numcodecs config without
- * "id">}`, a bytes-to-bytes codec after `{"name": "bytes", "configuration": {"endian": "little"}}`
- * (zarr-python drops the `configuration` of `bytes` for 1-byte types), then optionally
- * `{"name": "crc32c"}`.
+ * Zarr v3 (docs/FORMAT.md "Zarr v3 arrays with our codecs"): the one home of the names our codecs
+ * carry in a v3 `zarr.json`, spelled as zarr-python 3 spells a numcodecs codec
+ * (`zarr.codecs.numcodecs`, formerly `numcodecs.zarr3`): `{"name": "numcodecs.<id>",
+ * "configuration": <numcodecs config without "id">}`, a bytes-to-bytes codec after
+ * `{"name": "bytes", "configuration": {"endian": "little"}}` (zarr-python drops the
+ * `configuration` of `bytes` for 1-byte types), then optionally `{"name": "crc32c"}`.
  *
  * - `zarrV3Codecs(codec, options)` gives that codec list for `zarr.create` (zarrita 0.5 and 0.7).
  * - `registerZarrV3(registry)` (called by `register()`) installs our checking `crc32c` over
