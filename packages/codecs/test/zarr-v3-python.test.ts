@@ -212,7 +212,7 @@ d('Node-written v3 arrays read by zarr-python 3', () => {
   });
 });
 
-d('docs', () => {
+describe('docs', () => {
   it('docs/FORMAT.md prints the Python registration the test uses, verbatim', () => {
     const code = readFileSync(join(HERE, 'python', 'zarr3_codecs.py'), 'utf8');
     const body = code
