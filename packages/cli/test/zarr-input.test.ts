@@ -105,6 +105,17 @@ describe.skipIf(SKIP_PYTHON)('arrays written by zarr-python 2 (any chunking, any
     expect(i.chunkFiles).toBe((i.chunksInGrid as number) - 2);
   });
 
+  it('a 2-D uint8 frame in (16, 32) gzip chunks', () => {
+    ok(['decompress', join(py, 'frame.zarr'), '-o', join(dir, 'frame.npy'), '-q']);
+    expectSameNpy(join(dir, 'frame.npy'), join(py, 'frame.npy'));
+    expect(infoJson([join(py, 'frame.zarr')])).toMatchObject({
+      shape: [70, 90],
+      dtype: 'uint8',
+      codec: 'gzip',
+      chunksInGrid: 5 * 3,
+    });
+  });
+
   it('a 4-D float32 array in F order with zlib', () => {
     ok(['decompress', join(py, 'float.zarr'), '-o', join(dir, 'float.npy'), '-q']);
     expectSameNpy(join(dir, 'float.npy'), join(py, 'float.npy'));

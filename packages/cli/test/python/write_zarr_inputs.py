@@ -6,6 +6,7 @@ usage: python write_zarr_inputs.py DIR
   chunked.zarr   uint16 (5, 300, 260), chunks (1, 128, 128) (edge chunks), pymecompress-huffman
   blosc.zarr     uint16 (7, 90, 70), chunks (3, 32, 32), blosc zstd, fill 7, two chunks missing
   float.zarr     float32 (2, 3, 50, 40), chunks (1, 2, 16, 40), zlib, order F
+  frame.zarr     uint8 (70, 90) one 2-D frame, chunks (16, 32), gzip
   ome.zarr       OME-NGFF 0.4 group, axes t c z y x, levels 0 and 1 (2x binned in y, x), uint16
 """
 import json
@@ -48,6 +49,8 @@ for k in ['0.1.1', '2.2.0']:  # absent chunks read as the fill value
 np.save(os.path.join(d, 'blosc.npy'), bz[...])
 f = rng.normal(size=(2, 3, 50, 40)).astype('float32')
 save('float.zarr', f, chunks=(1, 2, 16, 40), compressor=numcodecs.Zlib(level=5), order='F')
+save('frame.zarr', rng.integers(0, 256, size=(70, 90)).astype('uint8'), chunks=(16, 32),
+     compressor=numcodecs.GZip(level=6))
 
 g = zarr.open_group(os.path.join(d, 'ome.zarr'), mode='w')
 full = camera((1, 2, 3, 64, 48))
