@@ -238,6 +238,59 @@ describe('Zarr v3 (zarrita-written) arrays and OME-Zarr 0.5 groups', () => {
   });
 });
 
+describe.skipIf(SKIP_PYTHON)('Zarr v3 arrays written by zarr-python 3', () => {
+  let py: string;
+  beforeAll(() => {
+    py = join(dir, 'py3');
+    mkdirSync(py);
+    // The codecs package's zarr-python 3 venv (its setup script; pymecompress from the reference).
+    const setup = join(repoRoot, 'packages', 'codecs', 'scripts', 'setup-zarr3.sh');
+    const python = execFileSync('sh', [setup], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 900_000,
+    })
+      .trim()
+      .split('\n')
+      .pop()!;
+    const r = spawnSync(python, [join(pkgRoot, 'test/python/write_zarr3_inputs.py'), py], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    if (r.status !== 0) throw new Error(`write_zarr3_inputs.py failed: ${r.stderr}`);
+  }, 900_000);
+
+  it('(1, 128, 128) chunks with numcodecs.pymecompress-huffman + crc32c, sharded, and zstd', () => {
+    for (const name of ['v3-tiles', 'v3-sharded', 'v3-zstd']) {
+      ok(['decompress', join(py, `${name}.zarr`), '-o', join(dir, `${name}.npy`), '-q']);
+      expectSameNpy(join(dir, `${name}.npy`), join(py, `${name}.npy`));
+    }
+    expect(infoJson([join(py, 'v3-tiles.zarr')])).toMatchObject({
+      format: 'Zarr array (Zarr v3)',
+      chunks: [1, 128, 128],
+      codec: 'pymecompress-huffman + crc32c',
+    });
+    expect(infoJson([join(py, 'v3-sharded.zarr')])).toMatchObject({
+      chunks: [1, 256, 200],
+      codec: 'sharding_indexed',
+    });
+  });
+
+  it('a flipped byte in a crc32c-checked chunk fails loudly (exit 3)', () => {
+    const src = join(py, 'v3-tiles.zarr');
+    const bad = join(dir, 'v3-flipped.zarr');
+    execFileSync('cp', ['-r', src, bad]);
+    const chunk = join(bad, 'c', '1', '1', '1');
+    const b = readFileSync(chunk);
+    b[Math.floor(b.length / 2)]! ^= 0x10;
+    writeFileSync(chunk, b);
+    const r = cli(['decompress', bad, '-o', join(dir, 'flipped.npy')]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/v3-flipped\.zarr \(frames 1\.\.1, rows 128\.\.255\)/);
+    expect(existsSync(join(dir, 'flipped.npy'))).toBe(false);
+  });
+});
+
 /** PYME's own pyramids: the codecs package's oracle (PYME from its sdist, never committed). */
 function writePymePyramids(out: string): {
   name: string;

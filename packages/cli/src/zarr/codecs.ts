@@ -28,14 +28,30 @@ export function checkKnownCodecs(
   meta: ArrayMeta,
   known: { has(name: string): boolean },
 ): void {
-  for (const c of meta.codecs) {
+  const check = (c: CodecEntry, depth: number): void => {
     const name = meta.zarrFormat === 2 ? `numcodecs.${c.name}` : c.name;
     if (!BUILT_IN.has(c.name) && !known.has(name) && !known.has(c.name))
       throw badInput(
         file,
         `codec ${JSON.stringify(c.name)} is not supported (neither zarrita nor pymecompress decodes it)`,
       );
-  }
+    if (c.name !== 'sharding_indexed') return;
+    // A shard's own codec lists (v3 sharding); nested shards at most a few levels deep.
+    if (depth > 4) throw badInput(file, 'sharding nested more than 4 levels deep');
+    for (const list of [c.configuration.codecs, c.configuration.index_codecs]) {
+      if (!Array.isArray(list)) throw badInput(file, 'sharding_indexed codecs are not a list');
+      for (const inner of list) {
+        if (!isCodecObject(inner))
+          throw badInput(file, 'sharding_indexed: a codec is not an object with a string name');
+        check({ name: inner.name, configuration: inner.configuration ?? {} }, depth + 1);
+      }
+    }
+  };
+  for (const c of meta.codecs) check(c, 0);
+}
+
+function isCodecObject(v: unknown): v is { name: string; configuration?: Record<string, unknown> } {
+  return typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
 }
 
 /** Codecs that only describe the layout (v3 `bytes`, `transpose`): not compression. */

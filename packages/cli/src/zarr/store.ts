@@ -8,7 +8,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { badInput } from '../errors.js';
-import { readBounded } from '../inputs/file.js';
+import { openRegular, readAt, readBounded } from '../inputs/file.js';
 import { LIMITS } from '../limits.js';
 
 const METADATA = new Set(['.zarray', '.zattrs', '.zgroup', '.zmetadata', 'zarr.json']);
@@ -35,7 +35,8 @@ export class LocalZarrStore {
     return join(this.root, ...parts);
   }
 
-  async get(key: StoreKey): Promise<Uint8Array | undefined> {
+  /** The file behind `key` after the symlink rule, or `undefined` when absent. */
+  async #file(key: StoreKey): Promise<string | undefined> {
     const path = this.pathOf(key);
     let l: Awaited<ReturnType<typeof lstat>>;
     try {
@@ -56,8 +57,44 @@ export class LocalZarrStore {
           `${key.slice(1)} is a symlink leaving the array (${real || 'dangling'})`,
         );
     }
+    return path;
+  }
+
+  async get(key: StoreKey): Promise<Uint8Array | undefined> {
+    const path = await this.#file(key);
+    if (path === undefined) return undefined;
     const name = key.slice(key.lastIndexOf('/') + 1);
     if (METADATA.has(name)) return readBounded(path, LIMITS.metadataBytes, name);
     return readBounded(path, this.chunkLimit, this.chunkWhat);
+  }
+
+  /** Part of a file (zarrita reads shard indexes and inner chunks so), bounded like `get`. */
+  async getRange(
+    key: StoreKey,
+    range: { offset: number; length: number } | { suffixLength: number },
+  ): Promise<Uint8Array | undefined> {
+    const path = await this.#file(key);
+    if (path === undefined) return undefined;
+    const { fh, size } = await openRegular(path);
+    try {
+      const length = 'suffixLength' in range ? range.suffixLength : range.length;
+      const offset = 'suffixLength' in range ? size - length : range.offset;
+      if (
+        !Number.isSafeInteger(length) ||
+        !Number.isSafeInteger(offset) ||
+        length < 0 ||
+        offset < 0 ||
+        offset + length > size
+      )
+        throw badInput(
+          path,
+          `bytes ${offset}..${offset + length} are not inside its ${size} bytes`,
+        );
+      if (length > this.chunkLimit)
+        throw badInput(path, `a ${length}-byte read, more than any valid ${this.chunkWhat}`);
+      return await readAt(fh, offset, length, path);
+    } finally {
+      await fh.close();
+    }
   }
 }
