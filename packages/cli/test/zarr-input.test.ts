@@ -287,6 +287,7 @@ describe.skipIf(SKIP_PYTHON)('Zarr v3 arrays written by zarr-python 3', () => {
     const r = cli(['decompress', bad, '-o', join(dir, 'flipped.npy')]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toMatch(/v3-flipped\.zarr \(frames 1\.\.1, rows 128\.\.255\)/);
+    expect(r.stderr).toMatch(/ERR_CORRUPT_STREAM.*crc32c: checksum mismatch/);
     expect(existsSync(join(dir, 'flipped.npy'))).toBe(false);
   });
 });

@@ -36,7 +36,12 @@ function chunkError(z: ZarrInput, at: string, err: unknown): Error {
       ? mapped
       : badInput(file, `${String(e.code)}: ${(err as Error).message}`, err);
   }
-  return badInput(file, `cannot decode (${(err as Error).message})`, err);
+  // zarrita wraps a codec's error (e.g. crc32c's checksum mismatch) as its `cause`.
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause && (cause as { name?: string }).name === 'PymecompressError')
+    return chunkError(z, at, cause);
+  const why = cause instanceof Error ? `: ${cause.message}` : '';
+  return badInput(file, `cannot decode (${(err as Error).message}${why})`, err);
 }
 
 type Got = { data: Samples; shape: number[]; stride: number[] };
