@@ -496,6 +496,13 @@ describe('hostile metadata: typed errors (exit 3), nothing written', () => {
       /datasets\[0\]\.path "\.\.\/lvl\.zarr" is not a path inside the group/,
       'zarr-input: path ..',
     );
+    g = omeGroup('linked.ome.zarr', [{ path: '0' }]);
+    symlinkSync(join(dir, 'lvl.zarr'), join(g, '0')); // a level folder outside the group
+    expectBadInput(
+      ['info', g],
+      /0\/\.zarray is a symlink leaving the array/,
+      'zarr-input: level symlink',
+    );
     g = omeGroup('abs.ome.zarr', [{ path: '/etc' }]);
     expectBadInput(['info', g], /is not a path inside the group/, 'zarr-input: absolute path');
     g = omeGroup('none.ome.zarr', []);

@@ -40,19 +40,20 @@ export function chunkPath(a: WholeFrameArray, i: number): string {
 /** The chunk's bytes, or `null` when the chunk is absent (all fill value). */
 export async function readFrameChunk(a: WholeFrameArray, i: number): Promise<Uint8Array | null> {
   const path = chunkPath(a, i);
-  let l: Awaited<ReturnType<typeof lstat>>;
+  // The chunk, or a folder on its way (`/` separators), may be a symlink: inside the array only.
+  let real: string;
   try {
-    l = await lstat(path);
+    real = await realpath(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+    if ((await lstat(path).catch(() => undefined))?.isSymbolicLink())
+      throw badInput(a.dir, `chunk ${i} is a symlink leaving the array (dangling)`);
+    return null;
   }
-  if (l.isSymbolicLink()) {
-    // A symlink may point inside the store, never out of it (or at a device).
-    const [root, real] = await Promise.all([realpath(a.dir), realpath(path).catch(() => '')]);
-    if (!real.startsWith(root + sep))
-      throw badInput(a.dir, `chunk ${i} is a symlink leaving the array (${real || 'dangling'})`);
-  }
+  const root = await realpath(a.dir);
+  if (!real.startsWith(root + sep))
+    throw badInput(a.dir, `chunk ${i} is a symlink leaving the array (${real})`);
   const raw = a.height * a.width * (a.dtype === 'uint8' ? 1 : 2);
   const max =
     a.codec === null

@@ -5,7 +5,7 @@
  * by `chunkLimit` (what the opened array's codec can produce for one chunk, set by `open.ts`).
  * A missing file is an absent key (zarrita then uses the fill value).
  */
-import { lstat, realpath } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { badInput } from '../errors.js';
 import { openRegular, readAt, readBounded } from '../inputs/file.js';
@@ -35,29 +35,29 @@ export class LocalZarrStore {
     return join(this.root, ...parts);
   }
 
-  /** The file behind `key` after the symlink rule, or `undefined` when absent. */
+  /**
+   * The file behind `key`, or `undefined` when absent. Symlinks (the file's or a parent
+   * folder's, e.g. a level directory) may point inside the store, never out of it.
+   */
   async #file(key: StoreKey): Promise<string | undefined> {
     const path = this.pathOf(key);
-    let l: Awaited<ReturnType<typeof lstat>>;
+    this.#realRoot ??= realpath(this.root);
+    let real: string;
     try {
-      l = await lstat(path);
+      real = await realpath(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw err;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      const link = await lstat(path).catch(() => undefined);
+      if (link?.isSymbolicLink())
+        throw badInput(this.root, `${key.slice(1)} is a symlink leaving the array (dangling)`);
+      return undefined;
     }
-    if (l.isDirectory()) return undefined;
-    if (l.isSymbolicLink()) {
-      // A symlink may point inside the store, never out of it (or at a device).
-      this.#realRoot ??= realpath(this.root);
-      const [rootReal, real] = await Promise.all([this.#realRoot, realpath(path).catch(() => '')]);
-      if (!real.startsWith(rootReal + sep))
-        throw badInput(
-          this.root,
-          `${key.slice(1)} is a symlink leaving the array (${real || 'dangling'})`,
-        );
-    }
-    return path;
+    const rootReal = await this.#realRoot;
+    if (!real.startsWith(rootReal + sep))
+      throw badInput(this.root, `${key.slice(1)} is a symlink leaving the array (${real})`);
+    if ((await stat(real)).isDirectory()) return undefined;
+    return real;
   }
 
   async get(key: StoreKey): Promise<Uint8Array | undefined> {
