@@ -2,12 +2,30 @@
  * zarr-python 2 (packages/conformance/.venv: zarr 2.18.3 + pymecompress 0.3.6's numcodecs codecs)
  * opens what `compress -o x.ome.zarr` writes as an OME-Zarr reader does (group → multiscales →
  * dataset paths) and reads every level exactly: level 0 equals the input, each lower level an
- * independent numpy 2x2 mean binning (test/python/check_ome_zarr.py).
+ * independent numpy 2x2 mean binning (test/python/check_ome_zarr.py); ome-zarr-py 0.9.0's reader
+ * (installed by scripts/setup-ome-zarr-py.sh) finds the same levels.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cameraStack, cli, pkgRoot, referencePython, tempDir, writeNpy } from './helpers.js';
+
+function omeZarrPy(group: string) {
+  const setup = spawnSync('sh', [join(pkgRoot, 'scripts', 'setup-ome-zarr-py.sh')], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  if (setup.status !== 0) throw new Error(`setup-ome-zarr-py.sh failed: ${setup.stderr}`);
+  const target = setup.stdout.trim().split('\n').pop()!;
+  const script = join(pkgRoot, 'test', 'python', 'read_with_ome_zarr_py.py');
+  const r = spawnSync(referencePython(), [script, group], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, PYTHONPATH: target },
+  });
+  if (r.status !== 0) throw new Error(`read_with_ome_zarr_py.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
 
 function check(group: string, npy: string) {
   const r = spawnSync(
