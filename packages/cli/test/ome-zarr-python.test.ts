@@ -81,6 +81,17 @@ describe('zarr-python reads .ome.zarr output', () => {
         scale: [1, 4, 4],
       },
     ]);
+    // ome-zarr-py 0.9.0's reader (napari-ome-zarr's) finds the same three levels
+    expect(omeZarrPy(out)).toEqual({
+      multiscales: true,
+      shapes: [
+        [4, 75, 61],
+        [4, 38, 31],
+        [4, 19, 16],
+      ],
+      axes: ['t', 'y', 'x'],
+      equal: [true, true, true],
+    });
   }, 600_000);
 
   it('a uint8 2-D frame with whole-frame chunks', () => {
