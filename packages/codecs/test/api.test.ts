@@ -18,6 +18,9 @@ describe('public API', () => {
       'ERROR_CODES: object',
       'Huffman: function',
       'HuffmanQuant16: function',
+      'NGFF_SPACE_UNITS: object',
+      'NGFF_TIME_UNITS: object',
+      'NGFF_VERSION: string',
       'PZF_DEFAULT_CHUNKS: number',
       'PZF_HEADER_LENGTH_V1_V2: number',
       'PZF_HEADER_LENGTH_V3: number',
@@ -26,6 +29,7 @@ describe('public API', () => {
       'PymePzf: function',
       'PymecompressError: function',
       'PymecompressRangeError: function',
+      'ZARR_V2_KEYS: object',
       'availableBackends: function',
       'backendInfo: function',
       'decodePzf: function',
@@ -38,22 +42,39 @@ describe('public API', () => {
       'isPymecompressError: function',
       'itemSizeOf: function',
       'missingBackendMethods: function',
+      'ngffMultiscales: function',
       'numpyAstypeUint16: function',
       'parseBackendName: function',
       'readPzfHeader: function',
       'ready: function',
       'transpose: function',
+      'v2Dtype: function',
+      'zarrV2ArrayMeta: function',
+      'zarrV2ChunkGrid: function',
+      'zarrV2ChunkKey: function',
+      'zarrV2GroupMeta: function',
+      'zarrV2Json: function',
     ]);
   });
 
   it('@pymecompress/codecs/zarr', async () => {
     expect(surface(await import('@pymecompress/codecs/zarr'))).toEqual([
+      'NGFF_SPACE_UNITS: object',
+      'NGFF_TIME_UNITS: object',
+      'NGFF_VERSION: string',
       'PYME_DEFAULT_KEY_SCHEMA: string',
       'REGISTERED_NAMES: object',
+      'ZARR_V2_KEYS: object',
+      'ngffMultiscales: function',
       'pymePyramidStore: function',
       'register: function',
       'v2Dtype: function',
       'writeZarrV2: function',
+      'zarrV2ArrayMeta: function',
+      'zarrV2ChunkGrid: function',
+      'zarrV2ChunkKey: function',
+      'zarrV2GroupMeta: function',
+      'zarrV2Json: function',
     ]);
   });
 
