@@ -59,12 +59,15 @@ describe('public API', () => {
 
   it('@pymecompress/codecs/zarr', async () => {
     expect(surface(await import('@pymecompress/codecs/zarr'))).toEqual([
+      'Crc32c: function',
       'NGFF_SPACE_UNITS: object',
       'NGFF_TIME_UNITS: object',
       'NGFF_VERSION: string',
       'PYME_DEFAULT_KEY_SCHEMA: string',
       'REGISTERED_NAMES: object',
       'ZARR_V2_KEYS: object',
+      'ZARR_V3_NUMCODECS_PREFIX: string',
+      'crc32c: function',
       'ngffMultiscales: function',
       'pymePyramidStore: function',
       'register: function',
@@ -75,6 +78,8 @@ describe('public API', () => {
       'zarrV2ChunkKey: function',
       'zarrV2GroupMeta: function',
       'zarrV2Json: function',
+      'zarrV3CodecName: function',
+      'zarrV3Codecs: function',
     ]);
   });
 
