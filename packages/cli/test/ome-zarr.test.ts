@@ -169,9 +169,10 @@ describe('compress -o .ome.zarr', () => {
     expect(readdirSync(join(out, '0')).sort()).toEqual(['.zarray', '0', '1']);
     expect(existsSync(join(out, '0', '1', '2', '1'))).toBe(true);
     // pixels: level 0 exact, lower levels equal to the reference binning of the level above
-    let ref = { data: stack, h: H, w: W };
+    type Ref = { data: Uint16Array; h: number; w: number };
+    let ref: Ref = { data: stack, h: H, w: W };
     const frames = Array.from({ length: N }, (_, t) => stack.slice(t * H * W, (t + 1) * H * W));
-    let refFrames = frames.map((f) => ({ data: f, h: H, w: W }));
+    let refFrames: Ref[] = frames.map((f) => ({ data: f, h: H, w: W }));
     for (let level = 0; level <= 2; level++) {
       if (level > 0) refFrames = refFrames.map((f) => refBin(f.data, f.h, f.w));
       ref = {
