@@ -324,4 +324,26 @@ describe('compress -o .zarr --chunks (plain Zarr v2)', () => {
     expect(existsSync(join(out, '.zgroup'))).toBe(false);
     expect(readArray(out, lossless)).toEqual(stack);
   });
+
+  it('writes the same .zarray and chunk bytes as the library writer (one writer, issue 15 item 7)', async () => {
+    const out = join(dir, 'same.zarr');
+    expect(
+      cli(['compress', join(dir, 'stack.npy'), '-o', out, '--chunks', '2,32,45', '-q']).code,
+    ).toBe(0);
+    const lib = join(dir, 'lib.zarr');
+    const { writeZarrV2Array } = await import('@pymecompress/codecs/node');
+    await writeZarrV2Array(
+      lib,
+      { data: stack, shape: [N, H, W] },
+      { chunks: [2, 32, 45], codec: new Huffman() },
+    );
+    const names = readdirSync(lib).sort();
+    expect(names).toEqual(
+      readdirSync(out)
+        .filter((n) => n !== '.zattrs')
+        .sort(),
+    );
+    for (const name of names)
+      expect(readFileSync(join(out, name)), name).toEqual(readFileSync(join(lib, name)));
+  });
 });
