@@ -11,7 +11,15 @@ import { register } from '@pymecompress/codecs/zarr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as zarr from 'zarrita';
 import { parseNpyHeader } from '../src/npy.js';
-import { cli, pkgRoot, referencePython, repoRoot, tempDir } from './helpers.js';
+import {
+  cameraStack,
+  cli,
+  pkgRoot,
+  referencePython,
+  repoRoot,
+  tempDir,
+  writeNpy,
+} from './helpers.js';
 import { measure, writeMeasurements } from './measure.js';
 
 const SKIP_PYTHON = process.env.PYMECOMPRESS_SKIP_PYTHON === '1';
@@ -289,6 +297,26 @@ describe.skipIf(SKIP_PYTHON)('Zarr v3 arrays written by zarr-python 3', () => {
     expect(r.stderr).toMatch(/v3-flipped\.zarr \(frames 1\.\.1, rows 128\.\.255\)/);
     expect(r.stderr).toMatch(/ERR_CORRUPT_STREAM.*crc32c: checksum mismatch/);
     expect(existsSync(join(dir, 'flipped.npy'))).toBe(false);
+  });
+});
+
+describe("the CLI's own .ome.zarr output reads back", () => {
+  it('compress --chunks 1,32,32 --levels 1 -> info lists both levels; level 0 is exact', () => {
+    const [N, H, W] = [3, 70, 90];
+    const npy = join(dir, 'own.npy');
+    writeNpy(npy, cameraStack(N, H, W, 3), [N, H, W]);
+    const ome = join(dir, 'own.ome.zarr');
+    ok(['compress', npy, '-o', ome, '--chunks', '1,32,32', '--levels', '1', '-q']);
+    const i = infoJson([ome]);
+    expect(i).toMatchObject({ format: 'OME-Zarr group (Zarr v2)', chunks: [1, 32, 32] });
+    expect((i.levels as { shape: number[] }[]).map((l) => l.shape)).toEqual([
+      [N, H, W],
+      [N, H / 2, W / 2],
+    ]);
+    ok(['decompress', ome, '-o', join(dir, 'own-0.npy'), '-q']);
+    expectSameNpy(join(dir, 'own-0.npy'), npy);
+    ok(['decompress', ome, '--level', '1', '-o', join(dir, 'own-1.npy'), '-q']);
+    expect(npyPayload(join(dir, 'own-1.npy')).shape).toEqual([N, H / 2, W / 2]);
   });
 });
 
