@@ -6,6 +6,7 @@
  */
 import { lstat, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { type DimensionSeparator, zarrV2ChunkKey } from '@pymecompress/codecs';
 import { maxHuffmanChunkBytes } from '@pymecompress/codecs/untrusted';
 import type { CodecConfig } from '../codec-task.js';
 import { badInput } from '../errors.js';
@@ -19,7 +20,7 @@ export interface WholeFrameArray {
   dtype: PixelDtype;
   /** `null`: chunks are stored uncompressed. */
   codec: CodecConfig | null;
-  separator: string;
+  separator: DimensionSeparator;
   fillValue: number;
   frames: number;
   height: number;
@@ -33,8 +34,9 @@ export function isWholeFrameChunking(shape: readonly number[], chunks: readonly 
 }
 
 export function chunkPath(a: WholeFrameArray, i: number): string {
-  const key = a.shape.length === 2 ? ['0', '0'] : [String(i), '0', '0'];
-  return join(a.dir, ...(a.separator === '/' ? key : [key.join('.')]));
+  // The key rule has one home (codecs' Zarr v2 writer); '/' keys are nested folders.
+  const key = zarrV2ChunkKey(a.shape.length === 2 ? [0, 0] : [i, 0, 0], a.separator);
+  return join(a.dir, ...key.split('/'));
 }
 
 /** The chunk's bytes, or `null` when the chunk is absent (all fill value). */

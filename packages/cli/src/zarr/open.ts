@@ -211,7 +211,7 @@ export async function openZarrInput(file: string, o: OpenOptions = {}): Promise<
         shape,
         dtype,
         codec,
-        separator: String(z.dimension_separator ?? '.'),
+        separator: z.dimension_separator === '/' ? '/' : '.',
         fillValue: (z.fill_value ?? 0) as number,
         frames,
         height,
