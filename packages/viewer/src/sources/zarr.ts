@@ -6,6 +6,7 @@
  */
 import * as codecsZarr from '@pymecompress/codecs/zarr';
 import * as zarr from 'zarrita';
+import { omeSpatial } from './ome.js';
 import type { CodecInfo, Level, Pixels, Region, Source } from './types.js';
 import { ViewerError } from './types.js';
 
@@ -143,6 +144,7 @@ export async function openZarr(
       quantization,
       compressionRatio: storedBytes ? rawBytes / storedBytes : null,
       storedBytes,
+      physical: multiscales ? omeSpatial(multiscales[0], a0.shape.length) : null,
       details: {
         zarrFormat: rootV3 || (await json(base, join(paths[0]!, 'zarr.json'))) ? 3 : 2,
         chunks: a0.chunks,
