@@ -8,7 +8,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import { join, normalize } from 'node:path';
+import { Huffman } from '@pymecompress/codecs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewServer, type ViewServer } from '../src/commands/view.js';
@@ -69,6 +71,7 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const servers: ViewServer[] = [];
+  let other: { origin: string; close(): Promise<void> };
   const frameOf = (a: ArrayLike<number>, k: number, h = H, w = W) =>
     Array.from(a).slice(k * h * w, (k + 1) * h * w);
   const run = (args: string[]) => {
@@ -151,18 +154,21 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
           {
             version: '0.4',
             axes: [
-              { name: 't', type: 'time' },
-              { name: 'y', type: 'space' },
-              { name: 'x', type: 'space' },
+              { name: 't', type: 'time', unit: 'second' },
+              { name: 'y', type: 'space', unit: 'micrometer' },
+              { name: 'x', type: 'space', unit: 'micrometer' },
             ],
             datasets: [
-              { path: '0', coordinateTransformations: [{ type: 'scale', scale: [1, 1, 1] }] },
-              { path: '1', coordinateTransformations: [{ type: 'scale', scale: [1, 2, 2] }] },
+              { path: '0', coordinateTransformations: [{ type: 'scale', scale: [1, 0.1, 0.1] }] },
+              { path: '1', coordinateTransformations: [{ type: 'scale', scale: [1, 0.2, 0.2] }] },
             ],
+            coordinateTransformations: [{ type: 'scale', scale: [0.5, 1, 1] }],
           },
         ],
       }),
     );
+    writeZarrV3(join(dir, 'stack-v3.zarr'), stack);
+    other = await staticServer(dir);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -180,6 +186,7 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     for (const s of servers) await s.close();
+    await other?.close();
   });
 
   async function serve(path: string): Promise<ViewServer> {
@@ -228,6 +235,7 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     ['tif', 'stack.tif', () => frameOf(stack, 0)],
     ['zarr v2', 'stack.zarr', () => frameOf(stack, 0)],
     ['ome-zarr', 'group.ome.zarr', () => frameOf(stack, 0)],
+    ['zarr v3', 'stack-v3.zarr', () => frameOf(stack, 0)],
   ];
 
   it.each(cases)('%s through pymecompress view', async (kind, name, expected) => {
@@ -248,6 +256,71 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     await ready();
     const f = await frame();
     expect(f.data).toEqual(expected());
+  });
+
+  it.each(cases.filter(([, name]) => !name.endsWith('.zarr')))(
+    '%s dropped on the page (a drop event carrying a File)',
+    async (_kind, name, expected) => {
+      const s = await serve(dir);
+      await page.goto(`${s.origin}/`);
+      const bytes = readFileSync(join(dir, name)).toString('base64');
+      await page.evaluate(
+        ([b64, fileName]) => {
+          const raw = Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0));
+          const dt = new DataTransfer();
+          dt.items.add(new File([raw], fileName!));
+          const stage = document.getElementById('stage')!;
+          stage.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true }));
+          stage.dispatchEvent(
+            new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }),
+          );
+        },
+        [bytes, name],
+      );
+      await ready();
+      expect((await hook('meta')) as { name: string }).toMatchObject({ name });
+      expect((await frame()).data).toEqual(expected());
+    },
+  );
+
+  it.each([
+    ['zarr v2', 'stack.zarr'],
+    ['zarr v3', 'stack-v3.zarr'],
+    ['ome-zarr', 'group.ome.zarr'],
+  ])('%s by ?url= from another loopback server (FetchStore, CORS)', async (_kind, name) => {
+    const s = await serve(dir);
+    await page.goto(`${s.origin}/?url=${encodeURIComponent(`${other.origin}/${name}`)}`);
+    await ready();
+    const f = await frame();
+    expect([f.width, f.height, f.level]).toEqual([W, H, 0]);
+    expect(f.data).toEqual(frameOf(stack, 0));
+  });
+
+  it('Zarr v3: metadata says format 3 and the codec chain', async () => {
+    const s = await serve(join(dir, 'stack-v3.zarr'));
+    await page.goto(s.url);
+    await ready();
+    const meta = (await hook('meta')) as {
+      details: { zarrFormat: number };
+      codec: { id: string };
+    };
+    expect(meta.details.zarrFormat).toBe(3);
+    expect(meta.codec.id).toBe('numcodecs.pymecompress-huffman');
+  });
+
+  it('OME-Zarr: the metadata panel shows axes, units and the pixel size', async () => {
+    const s = await serve(join(dir, 'group.ome.zarr'));
+    await page.goto(s.url);
+    await ready();
+    const rows = Object.fromEntries(
+      await page.$$eval('#meta tr', (trs) =>
+        trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]),
+      ),
+    );
+    expect(rows.axes).toBe('t (time, second), y (space, micrometer), x (space, micrometer)');
+    expect(rows['pixel size']).toBe('y 0.1 µm × x 0.1 µm');
+    // The multiscale's own scale (t × 0.5) applies to every level.
+    expect(rows['level scales']).toBe('0: 0.5 × 0.1 × 0.1; 1: 0.5 × 0.2 × 0.2');
   });
 
   it('steps through the frames of a stack', async () => {
@@ -442,6 +515,21 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
       expect([...seen]).toEqual([0, 1, 2]);
     });
 
+    it('opens by ?url= from another loopback server (FetchStore over HTTP)', async () => {
+      const far = await staticServer(out);
+      try {
+        const s = await serve(out);
+        await page.goto(`${s.origin}/?url=${encodeURIComponent(`${far.origin}/current`)}`);
+        await ready();
+        expect(((await hook('meta')) as { kind: string }).kind).toBe('pyme-pyramid');
+        const f = await frame();
+        expect([f.width, f.height, f.level]).toEqual([192, 192, 0]);
+        expect(f.data).toEqual(levelPixels('current', 0));
+      } finally {
+        await far.close();
+      }
+    });
+
     it.each(['current', 'legacy'])(
       'opens the %s key schema through the folder picker',
       async (name) => {
@@ -456,3 +544,65 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     );
   });
 });
+
+/**
+ * A plain static server on loopback (another origin than the view server's) that allows
+ * cross-origin reads, as a Zarr host would: 404 for what is not there (FetchStore's "no key").
+ */
+async function staticServer(root: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!));
+    res.setHeader('access-control-allow-origin', '*');
+    if (path.includes('..')) return void res.writeHead(404).end();
+    try {
+      const body = readFileSync(join(root, path));
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A Zarr v3 array (zarr.json, default chunk keys `c/<i>/<j>/<k>`) of a [F, H, W] uint16 stack,
+ * chunked [1, H/2, W/2], each chunk little-endian bytes then the lossless pymecompress-huffman
+ * codec under the name zarr-python 3 gives numcodecs codecs (`numcodecs.<id>`).
+ */
+function writeZarrV3(path: string, stack: Uint16Array): void {
+  const [ch, cw] = [H / 2, W / 2];
+  mkdirSync(path, { recursive: true });
+  writeFileSync(
+    join(path, 'zarr.json'),
+    JSON.stringify({
+      zarr_format: 3,
+      node_type: 'array',
+      shape: [F, H, W],
+      data_type: 'uint16',
+      chunk_grid: { name: 'regular', configuration: { chunk_shape: [1, ch, cw] } },
+      chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
+      fill_value: 0,
+      codecs: [
+        { name: 'bytes', configuration: { endian: 'little' } },
+        { name: 'numcodecs.pymecompress-huffman', configuration: {} },
+      ],
+      attributes: {},
+    }),
+  );
+  const codec = new Huffman();
+  for (let f = 0; f < F; f++)
+    for (let i = 0; i < H / ch; i++)
+      for (let j = 0; j < W / cw; j++) {
+        const chunk = new Uint16Array(ch * cw);
+        for (let y = 0; y < ch; y++)
+          for (let x = 0; x < cw; x++)
+            chunk[y * cw + x] = stack[f * H * W + (i * ch + y) * W + j * cw + x]!;
+        mkdirSync(join(path, 'c', String(f), String(i)), { recursive: true });
+        writeFileSync(join(path, 'c', String(f), String(i), String(j)), codec.encodeSync(chunk));
+      }
+}

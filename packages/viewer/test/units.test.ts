@@ -3,6 +3,7 @@ import { cameraQuantization, coreBackend, stepOfScale } from '@pymecompress/core
 import { describe, expect, it } from 'vitest';
 import { exportParams, noiseLens, sigmaGrid } from '../src/lens.js';
 import { parseNpyHeader } from '../src/sources/npy.js';
+import { describeOme, omeSpatial } from '../src/sources/ome.js';
 import { cropFrame } from '../src/sources/types.js';
 import { computeStats } from '../src/stats.js';
 import { colourise, decimate, lut, scaledSize } from '../src/view/lut.js';
@@ -154,5 +155,49 @@ describe('one-pass stats and colouring of 8/16-bit blocks', () => {
     expect(scaledSize(8, 4, 2)).toEqual([8, 4]);
     expect(Array.from(decimate(d, 8, 4, 4, 2))).toEqual([9, 11, 13, 15, 25, 27, 29, 31]);
     expect(decimate(d, 8, 4, 8, 4)).toBe(d);
+  });
+});
+
+describe('OME axes and pixel sizes', () => {
+  const ms = {
+    axes: [
+      { name: 'z', type: 'space', unit: 'micrometer' },
+      { name: 'y', type: 'space', unit: 'nanometer' },
+      { name: 'x', type: 'space', unit: 'nanometer' },
+    ],
+    datasets: [
+      {
+        path: 's0',
+        coordinateTransformations: [
+          { type: 'scale', scale: [0.2, 65, 65] },
+          { type: 'translation', translation: [0, 10, 20] },
+        ],
+      },
+      { path: 's1', coordinateTransformations: [{ type: 'scale', scale: [0.2, 130, 130] }] },
+    ],
+    coordinateTransformations: [{ type: 'scale', scale: [2, 1, 1] }],
+  };
+  it('composes level and multiscale transformations (scale then translation)', () => {
+    const s = omeSpatial(ms, 3)!;
+    expect(s.levels.map((l) => l.scale)).toEqual([
+      [0.4, 65, 65],
+      [0.4, 130, 130],
+    ]);
+    expect(s.levels[0]!.translation).toEqual([0, 10, 20]);
+    expect(describeOme(s)).toEqual([
+      ['axes', 'z (space, micrometer), y (space, nanometer), x (space, nanometer)'],
+      ['pixel size', 'z 0.4 µm × y 65 nm × x 65 nm'],
+      ['origin', 'z 0 µm, y 10 nm, x 20 nm'],
+      ['level scales', 's0: 0.4 × 65 × 65; s1: 0.4 × 130 × 130'],
+    ]);
+  });
+  it('is null without axes or transformations (NGFF < 0.4), ignores malformed ones', () => {
+    expect(omeSpatial({ datasets: [{ path: '0' }] }, 2)).toBeNull();
+    expect(omeSpatial(null, 2)).toBeNull();
+    const s = omeSpatial(
+      { datasets: [{ path: '0', coordinateTransformations: [{ type: 'scale', scale: [1] }] }] },
+      2,
+    )!;
+    expect(s.levels[0]!.scale).toEqual([1, 1]);
   });
 });
