@@ -136,85 +136,112 @@ function refresh(): void {
   draw();
 }
 
-let pending: ReturnType<typeof setTimeout> | null = null;
+let timer: ReturnType<typeof setTimeout> | null = null;
+let busy = false;
+let again = false;
 /**
- * Loads the region the view needs (debounced while panning), at the level the zoom calls for.
- * Resolves once the region is drawn; its pixels (`app.fg.data`, `hook.frame`) follow.
+ * Loads the region the view needs at the level the zoom calls for: at once (`immediate`), or
+ * at most every 60 ms while the view moves (a throttle, not a debounce, so a long pan loads tiles
+ * as it goes), one read at a time (a read asked for meanwhile runs after, for the view as it is
+ * then). Resolves once the region is drawn; its pixels (`app.fg.data`, `hook.frame`) follow.
  */
 export function requestRegion(immediate = false): Promise<void> | undefined {
   if (!app.meta) return;
-  if (pending) clearTimeout(pending);
-  const go = async () => {
-    const meta = app.meta;
-    if (!meta) return;
-    const [W, H] = size();
-    const level = levelFor(meta.levels, app.view.zoom);
-    const region = visibleRegion(app.view, meta.levels, level, W, H);
-    const scale = colourScale(level);
-    const old = app.fg;
-    if (old && old.level === level && contains(old.region, region) && old.scale >= scale) return;
-    if (region.x1 <= region.x0 || region.y1 <= region.y0) return;
-    const gen = app.generation;
-    // The worker colours the region (the first one with its own auto contrast) and transfers it.
-    const reply = await client.read(app.frameIndex, level, region, {
-      lut: app.lutName,
-      contrast: old ? [app.lo, app.hi] : null,
-      scale,
-    });
-    if (gen !== app.generation) {
-      release(reply.image?.bitmap);
-      return;
+  if (immediate) return loadRegion();
+  if (timer !== null) return;
+  timer = setTimeout(() => {
+    timer = null;
+    void throttled();
+  }, 60);
+}
+
+async function throttled(): Promise<void> {
+  if (busy) {
+    again = true;
+    return;
+  }
+  busy = true;
+  try {
+    await loadRegion();
+  } catch (err) {
+    fail(err);
+  } finally {
+    busy = false;
+    if (again) {
+      again = false;
+      requestRegion();
     }
-    const first = !app.fg;
-    const t = hook.timings;
-    if (first && t.read === undefined) {
-      t.read = performance.now();
-      t.workerReadMs = reply.ms;
-      for (const [k, v] of Object.entries(reply.phases)) t[`worker.${k}`] = v;
-    }
-    if (first) {
-      app.lo = reply.stats.low;
-      app.hi = reply.stats.high;
-    }
-    const im = reply.image;
-    // Coloured with the contrast and LUT still in force (they may have changed meanwhile)?
-    const current = im && im.lut === app.lutName && im.lo === app.lo && im.hi === app.hi;
-    if (im && !current) release(im.bitmap);
-    release(app.fg?.image);
-    const fg: Foreground = {
-      level,
-      region,
-      reply,
-      scale,
-      data: null,
-      image: current ? im.bitmap : document.createElement('canvas'),
-    };
-    app.fg = fg;
-    if (first && t.coloured === undefined) t.coloured = performance.now();
-    refresh();
-    void reply.pixels.then((data) => {
-      if (app.fg !== fg) return;
-      app.fg.data = data;
-      hook.frame = {
-        index: app.frameIndex,
-        width: region.x1 - region.x0,
-        height: region.y1 - region.y0,
-        dtype: meta.dtype,
-        data,
-        level,
-        x0: region.x0,
-        y0: region.y0,
-      };
-      if (!current) recolour();
-      else if (first && app.bg) {
-        // The background level was coloured before this first region set the contrast.
-        colourBackground();
-        draw();
-      }
-    }, fail);
+  }
+}
+
+async function loadRegion(): Promise<void> {
+  const meta = app.meta;
+  if (!meta) return;
+  const [W, H] = size();
+  const level = levelFor(meta.levels, app.view.zoom);
+  const region = visibleRegion(app.view, meta.levels, level, W, H);
+  const scale = colourScale(level);
+  const old = app.fg;
+  if (old && old.level === level && contains(old.region, region) && old.scale >= scale) return;
+  if (region.x1 <= region.x0 || region.y1 <= region.y0) return;
+  const gen = app.generation;
+  // The worker colours the region (the first one with its own auto contrast) and transfers it.
+  const reply = await client.read(app.frameIndex, level, region, {
+    lut: app.lutName,
+    contrast: old ? [app.lo, app.hi] : null,
+    scale,
+  });
+  if (gen !== app.generation) {
+    release(reply.image?.bitmap);
+    return;
+  }
+  const first = !app.fg;
+  const t = hook.timings;
+  if (first && t.read === undefined) {
+    t.read = performance.now();
+    t.workerReadMs = reply.ms;
+    for (const [k, v] of Object.entries(reply.phases)) t[`worker.${k}`] = v;
+  }
+  if (first) {
+    app.lo = reply.stats.low;
+    app.hi = reply.stats.high;
+  }
+  const im = reply.image;
+  // Coloured with the contrast and LUT still in force (they may have changed meanwhile)?
+  const current = im && im.lut === app.lutName && im.lo === app.lo && im.hi === app.hi;
+  if (im && !current) release(im.bitmap);
+  release(app.fg?.image);
+  const fg: Foreground = {
+    level,
+    region,
+    reply,
+    scale,
+    data: null,
+    image: current ? im.bitmap : document.createElement('canvas'),
   };
-  if (immediate) return go();
-  pending = setTimeout(() => void go().catch(fail), 60);
+  app.fg = fg;
+  if (first && t.coloured === undefined) t.coloured = performance.now();
+  refresh();
+  void reply.pixels.then((data) => {
+    if (app.fg !== fg) return;
+    app.fg.data = data;
+    hook.frame = {
+      index: app.frameIndex,
+      width: region.x1 - region.x0,
+      height: region.y1 - region.y0,
+      dtype: meta.dtype,
+      data,
+      level,
+      x0: region.x0,
+      y0: region.y0,
+    };
+    if (!current) recolour();
+    else if (first && app.bg) {
+      // The background level was coloured before this first region set the contrast.
+      colourBackground();
+      draw();
+    }
+  }, fail);
 }
 
 /** Drops the images of the old frame, draws the coarsest level under the view, then the view. */
