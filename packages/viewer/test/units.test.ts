@@ -24,7 +24,12 @@ describe('stats', () => {
     d[0] = 60000;
     const s = computeStats(d);
     expect([s.min, s.max, s.count]).toEqual([1 - 1, 60000, 10000]);
-    expect(s.histogram.reduce((a, b) => a + b, 0)).toBe(10000);
+    // The histogram spans the contrast range widened by half (not the hot pixel at 60000).
+    const [a, b] = s.histogramRange;
+    expect(a).toBe(0);
+    expect(b).toBeGreaterThan(s.high);
+    expect(b).toBeLessThan(2000);
+    expect(s.histogram.reduce((x, y) => x + y, 0)).toBe(9999);
     expect(s.high).toBeLessThan(1100);
     expect(s.low).toBeLessThanOrEqual(15);
   });
@@ -133,7 +138,13 @@ describe('one-pass stats and colouring of 8/16-bit blocks', () => {
     const a = computeStats(d);
     const b = computeStats(Float64Array.from(d));
     expect([a.min, a.max, a.low, a.high, a.count]).toEqual([b.min, b.max, b.low, b.high, b.count]);
-    expect(Array.from(a.histogram)).toEqual(Array.from(b.histogram));
+    expect(a.histogramRange).toEqual(b.histogramRange);
+    // Integer blocks count each value in its display bin exactly.
+    const [lo, hi] = a.histogramRange;
+    const want = new Array<number>(256).fill(0);
+    for (const v of d)
+      if (v >= lo && v <= hi) want[Math.min(255, Math.floor(((v - lo) * 256) / (hi - lo)))]!++;
+    expect(Array.from(a.histogram)).toEqual(want);
     const s = Int16Array.from(d, (v) => v - 30000);
     const c = computeStats(s);
     expect([c.min, c.max, c.count]).toEqual([b.min - 30000, b.max - 30000, b.count]);
@@ -199,5 +210,8 @@ describe('OME axes and pixel sizes', () => {
       2,
     )!;
     expect(s.levels[0]!.scale).toEqual([1, 1]);
+    // Axes without transformations (PYME pyramids): the axes only, no pixel size.
+    const p = omeSpatial({ axes: ['z', 'x', 'y'], datasets: [{ path: '0' }] }, 3)!;
+    expect(describeOme(p)).toEqual([['axes', 'z, x, y']]);
   });
 });

@@ -88,7 +88,8 @@ function drawHistogram(): void {
   const g = c.getContext('2d')!;
   g.clearRect(0, 0, c.width, c.height);
   if (!app.fg) return;
-  const { histogram, min, max } = app.fg.reply.stats;
+  const { histogram, histogramRange } = app.fg.reply.stats;
+  const [min, max] = histogramRange;
   const peak = Math.max(1, ...histogram);
   g.fillStyle = '#8ab';
   for (let i = 0; i < histogram.length; i++) {

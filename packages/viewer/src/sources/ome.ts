@@ -18,6 +18,8 @@ export interface OmeLevel {
 export interface OmeSpatial {
   axes: OmeAxis[];
   levels: OmeLevel[];
+  /** Whether any transformation was given (else the scales are all 1 and say nothing). */
+  transformed: boolean;
 }
 
 type Transform = { type?: string; scale?: unknown; translation?: unknown };
@@ -45,7 +47,8 @@ function compose(ts: unknown, scale: number[], translation: number[]): void {
 
 /**
  * The axes and per-level pixel sizes of a multiscale, or null when it names no axes (NGFF < 0.4)
- * and no level has a scale. `ndim` is the arrays' number of dimensions.
+ * and gives no transformation. (PYME's pyramids name axes but give no transformations: their
+ * levels' 2^n binning is the viewer's own rule, `Level.scale`.) `ndim` is the arrays' number of dimensions.
  */
 export function omeSpatial(multiscale: unknown, ndim: number): OmeSpatial | null {
   const m = multiscale as {
@@ -63,16 +66,16 @@ export function omeSpatial(multiscale: unknown, ndim: number): OmeSpatial | null
           ...(typeof (a as OmeAxis).unit === 'string' ? { unit: (a as OmeAxis).unit } : {}),
         },
   );
-  let any = axes.length > 0;
+  let transformed = !!m.coordinateTransformations;
   const levels = m.datasets.map((d) => {
     const scale = new Array<number>(ndim).fill(1);
     const translation = new Array<number>(ndim).fill(0);
-    if (d.coordinateTransformations) any = true;
+    if (d.coordinateTransformations) transformed = true;
     compose(d.coordinateTransformations, scale, translation);
     compose(m.coordinateTransformations, scale, translation);
     return { path: String(d.path ?? ''), scale, translation };
   });
-  return any ? { axes, levels } : null;
+  return axes.length > 0 || transformed ? { axes, levels, transformed } : null;
 }
 
 const UNITS: Record<string, string> = {
@@ -105,7 +108,7 @@ export function describeOme(s: OmeSpatial): [string, string][] {
         .join(', '),
     ]);
   const l0 = s.levels[0];
-  if (l0) {
+  if (l0 && s.transformed) {
     // The pixel size is along the spatial axes (all axes when none says its type).
     const spatial = axes
       .map((a, i) => ({ a, i }))
@@ -121,7 +124,7 @@ export function describeOme(s: OmeSpatial): [string, string][] {
         shown.map(({ a, i }) => `${a.name} ${num(l0.translation[i]!)}${short(a.unit)}`).join(', '),
       ]);
   }
-  if (s.levels.length > 1)
+  if (s.levels.length > 1 && s.transformed)
     rows.push([
       'level scales',
       s.levels.map((l) => `${l.path}: ${l.scale.map(num).join(' × ')}`).join('; '),
