@@ -1,23 +1,24 @@
 /// <reference lib="dom" />
 /**
  * `pymecompress view`: the server's confinement (`..`, encoded `..`, symlinks), and the viewer in
- * headless Chromium opening every input kind through the server (?url=) and through the file
- * picker, with the pixels on screen checked against the source and the noise lens against the
- * CLI's own compress/info/decompress. Fixtures: a seeded stack turned into each format by the CLI.
- * Needs /usr/bin/chromium (codecs/scripts/install-chromium.sh); PYMECOMPRESS_SKIP_BROWSER=1 skips.
+ * headless Chromium opening every input kind through the server (?url=), through the file
+ * picker, dropped on the page, and by ?url= from a second loopback server; the pixels on screen
+ * checked against the source and the noise lens against the CLI's own compress/info/decompress.
+ * Fixtures: a seeded stack turned into each format by the CLI (Zarr v3 written here).
+ * Needs Chromium (the shared launcher, @pymecompress/test-browser); PYMECOMPRESS_SKIP_BROWSER=1 skips.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, normalize } from 'node:path';
 import { Huffman } from '@pymecompress/codecs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { crc32c, zarrV3Codecs } from '@pymecompress/codecs/zarr';
+import { launchChromium, SKIP_BROWSER } from '@pymecompress/test-browser';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewServer, type ViewServer } from '../src/commands/view.js';
 import { cameraStack, cli, readNpy, repoRoot, tempDir, writeNpy } from './helpers.js';
 
-const CHROMIUM = process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium';
-const skipBrowser = process.env.PYMECOMPRESS_SKIP_BROWSER === '1';
 const SHOTS = process.env.PYMECOMPRESS_SCREENSHOTS;
 
 describe('view server confinement', () => {
@@ -65,7 +66,7 @@ const F = 3;
 const H = 96;
 const W = 128;
 
-describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('viewer in headless Chromium', () => {
   let dir: string;
   let stack: Uint16Array;
   let browser: Browser;
@@ -81,8 +82,6 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} not found (or set PYMECOMPRESS_SKIP_BROWSER=1)`);
     dir = tempDir();
     stack = cameraStack(F, H, W, 7);
     writeNpy(join(dir, 'stack.npy'), stack, [F, H, W]);
@@ -169,17 +168,7 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     );
     writeZarrV3(join(dir, 'stack-v3.zarr'), stack);
     other = await staticServer(dir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     // README screenshots (PYMECOMPRESS_SCREENSHOTS) are taken at a smaller size.
     page = await browser.newPage({
       viewport: SHOTS ? { width: 820, height: 560 } : { width: 1100, height: 900 },
@@ -299,7 +288,7 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     expect(f.data).toEqual(frameOf(stack, 0));
   });
 
-  it('Zarr v3: metadata says format 3 and the codec chain', async () => {
+  it('Zarr v3 (numcodecs.<id> + crc32c): metadata says format 3 and the codec chain', async () => {
     const s = await serve(join(dir, 'stack-v3.zarr'));
     await page.goto(s.url);
     await ready();
@@ -308,7 +297,7 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
       codec: { id: string };
     };
     expect(meta.details.zarrFormat).toBe(3);
-    expect(meta.codec.id).toBe('numcodecs.pymecompress-huffman');
+    expect(meta.codec.id).toBe('numcodecs.pymecompress-huffman → crc32c');
   });
 
   it('OME-Zarr: the metadata panel shows axes, units and the pixel size', async () => {
@@ -574,8 +563,8 @@ async function staticServer(root: string): Promise<{ origin: string; close(): Pr
 
 /**
  * A Zarr v3 array (zarr.json, default chunk keys `c/<i>/<j>/<k>`) of a [F, H, W] uint16 stack,
- * chunked [1, H/2, W/2], each chunk little-endian bytes then the lossless pymecompress-huffman
- * codec under the name zarr-python 3 gives numcodecs codecs (`numcodecs.<id>`).
+ * chunked [1, H/2, W/2], with the codec list zarr-python 3 writes (docs/FORMAT.md, "Zarr v3
+ * arrays with our codecs"; `zarrV3Codecs`): bytes, `numcodecs.pymecompress-huffman`, crc32c.
  */
 function writeZarrV3(path: string, stack: Uint16Array): void {
   const [ch, cw] = [H / 2, W / 2];
@@ -590,10 +579,7 @@ function writeZarrV3(path: string, stack: Uint16Array): void {
       chunk_grid: { name: 'regular', configuration: { chunk_shape: [1, ch, cw] } },
       chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
       fill_value: 0,
-      codecs: [
-        { name: 'bytes', configuration: { endian: 'little' } },
-        { name: 'numcodecs.pymecompress-huffman', configuration: {} },
-      ],
+      codecs: zarrV3Codecs(new Huffman(), { dataType: 'uint16' }),
       attributes: {},
     }),
   );
@@ -606,6 +592,12 @@ function writeZarrV3(path: string, stack: Uint16Array): void {
           for (let x = 0; x < cw; x++)
             chunk[y * cw + x] = stack[f * H * W + (i * ch + y) * W + j * cw + x]!;
         mkdirSync(join(path, 'c', String(f), String(i)), { recursive: true });
-        writeFileSync(join(path, 'c', String(f), String(i), String(j)), codec.encodeSync(chunk));
+        const encoded = codec.encodeSync(chunk);
+        const crc = Buffer.alloc(4);
+        crc.writeUInt32LE(crc32c(encoded));
+        writeFileSync(
+          join(path, 'c', String(f), String(i), String(j)),
+          Buffer.concat([encoded, crc]),
+        );
       }
 }

@@ -19,7 +19,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodePzf } from '@pymecompress/codecs';
 import { syntheticCameraFrame } from '@pymecompress/core-ts/synthetic';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@pymecompress/test-browser';
 
 const dist = process.env.VIEWER_BENCH_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
 const RUNS = Math.max(2, Number(process.env.VIEWER_BENCH_RUNS ?? 12));
@@ -64,16 +64,7 @@ const server = createServer((req, res) => {
 }).listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-  ],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const runs = [];
 for (let run = 0; run < RUNS; run++) {
