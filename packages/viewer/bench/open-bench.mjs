@@ -163,9 +163,10 @@ if (pyramid) {
     const t0 = Date.now();
     let moves = 0;
     for (let sweep = 0; Date.now() - t0 < ms; sweep++) {
-      // Four sweeps one way, four back: the view travels ~2000 screen pixels each way.
-      const dir = Math.floor(sweep / 4) % 2 === 0 ? -1 : 1;
-      const y = b.y + b.height / 2 + 150 * Math.sin(sweep);
+      // Sweeps one way, then back (~500 screen pixels each): the view keeps the image on screen
+      // at every zoom while the region on screen keeps changing.
+      const dir = sweep % 2 === 0 ? -1 : 1;
+      const y = b.y + b.height / 2 + 100 * Math.sin(sweep);
       const [x0, x1] = [b.x + b.width / 2 - dir * 250, b.x + b.width / 2 + dir * 250];
       await page.mouse.move(x0, y);
       await page.mouse.down();
