@@ -9,7 +9,8 @@
 //    Skipped, with a note, when PYME cannot be set up.
 // Run: pnpm --filter @pymecompress/viewer build && node bench/open-bench.mjs
 // Env: VIEWER_BENCH_RUNS (opens, default 12; the first is reported apart), VIEWER_BENCH_DIST
-// (another build of the app, e.g. an older one to compare with in the same session),
+// (another build of the app to time instead), VIEWER_BENCH_VS (another build, e.g. an older one,
+// timed in the same session, its runs alternating with this build's),
 // VIEWER_BENCH_PYRAMID=0 skips part 3.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,8 @@ import { launchChromium } from '@pymecompress/test-browser';
 
 const dist = process.env.VIEWER_BENCH_DIST ?? fileURLToPath(new URL('../dist/', import.meta.url));
 const RUNS = Math.max(2, Number(process.env.VIEWER_BENCH_RUNS ?? 12));
+/** Another build to time in the same session, its runs alternating with this one's. */
+const vs = process.env.VIEWER_BENCH_VS;
 const dir = mkdtempSync(join(tmpdir(), 'viewer-bench-'));
 const N = 2048;
 const frame = syntheticCameraFrame({ width: N, height: N, seed: 1 });
@@ -56,7 +59,9 @@ const server = createServer((req, res) => {
   const p = decodeURIComponent((req.url ?? '/').split('?')[0]).replace(/\.\./g, '');
   const f = p.startsWith('/data/pyramid/')
     ? join(pyramid ?? '/nonexistent', p.slice('/data/pyramid/'.length))
-    : join(dist, p === '/' ? 'index.html' : p);
+    : vs && p.startsWith('/vs/')
+      ? join(vs, p === '/vs/' ? 'index.html' : p.slice('/vs/'.length))
+      : join(dist, p === '/' ? 'index.html' : p);
   res.setHeader('content-type', types[extname(f)] ?? 'application/octet-stream');
   createReadStream(f)
     .on('error', () => res.writeHead(404).end())
@@ -66,21 +71,24 @@ await new Promise((r) => server.once('listening', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-const runs = [];
-for (let run = 0; run < RUNS; run++) {
-  await page.goto(`${origin}/`);
-  // The worker instantiates its decoder as the page loads; a person takes longer than that to
-  // pick a file. Run 0 picks at once (its time includes the instantiation still under way).
-  // (Builds before this one name the backend only once a file is open: wait at most 3 s.)
-  if (run > 0)
-    await page
-      .waitForFunction(() => window.pymecompressViewer.backend !== null, null, { timeout: 3000 })
-      .catch(() => undefined);
-  await page.setInputFiles('#file', pzf);
-  await page.waitForFunction(() => document.body.dataset.state === 'ready');
-  await page.waitForFunction(() => window.pymecompressViewer.timings.painted !== undefined);
-  runs.push(await page.evaluate(() => window.pymecompressViewer.timings));
-}
+const builds = [{ label: 'this build', path: '/', runs: [] }];
+if (vs) builds.push({ label: `VIEWER_BENCH_VS (${vs})`, path: '/vs/', runs: [] });
+for (let run = 0; run < RUNS; run++)
+  for (const build of builds) {
+    await page.goto(`${origin}${build.path}`);
+    // The worker instantiates its decoder as the page loads; a person takes longer than that to
+    // pick a file. Run 0 picks at once (its time includes the instantiation still under way).
+    // (Builds before this one name the backend only once a file is open: wait at most 3 s.)
+    if (run > 0)
+      await page
+        .waitForFunction(() => window.pymecompressViewer.backend !== null, null, { timeout: 3000 })
+        .catch(() => undefined);
+    await page.setInputFiles('#file', pzf);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready');
+    await page.waitForFunction(() => window.pymecompressViewer.timings.painted !== undefined);
+    build.runs.push(await page.evaluate(() => window.pymecompressViewer.timings));
+  }
+const runs = builds[0].runs;
 const stat = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)].toFixed(1);
@@ -88,6 +96,11 @@ const stat = (xs) => {
 };
 const warm = runs.slice(1);
 const since = (a, b) => (t) => t[b] - t[a];
+for (const { label, runs: other } of builds.slice(1))
+  for (const end of ['drawn', 'painted'])
+    console.log(
+      `${label}: chosen -> ${end}: first ${since('chosen', end)(other[0]).toFixed(1)} ms, then ${stat(other.slice(1).map(since('chosen', end)))} ms`,
+    );
 console.log(
   `2048x2048 quantized PZF, file chosen -> drawn: first ${since('chosen', 'drawn')(runs[0]).toFixed(1)} ms, then over ${warm.length} runs ${stat(warm.map(since('chosen', 'drawn')))} ms`,
 );
