@@ -2,9 +2,10 @@ import { encodePzf } from '@pymecompress/codecs';
 import { cameraQuantization, coreBackend, stepOfScale } from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
 import { exportParams, noiseLens, sigmaGrid } from '../src/lens.js';
-import { parseNpyHeader } from '../src/sources/npy.js';
+import { openNpy, parseNpyHeader } from '../src/sources/npy.js';
 import { describeOme, omeSpatial } from '../src/sources/ome.js';
 import { cropFrame } from '../src/sources/types.js';
+import { fileStore, openZarr } from '../src/sources/zarr.js';
 import { computeStats } from '../src/stats.js';
 import { colourise, decimate, lut, scaledSize } from '../src/view/lut.js';
 import {
@@ -213,5 +214,44 @@ describe('OME axes and pixel sizes', () => {
     // Axes without transformations (PYME pyramids): the axes only, no pixel size.
     const p = omeSpatial({ axes: ['z', 'x', 'y'], datasets: [{ path: '0' }] }, 3)!;
     expect(describeOme(p)).toEqual([['axes', 'z, x, y']]);
+  });
+});
+
+describe('sizes read from files: the one rule (codecs/untrusted, docs/FORMAT.md §5)', () => {
+  const npy = (shape: string, dataBytes: number) => {
+    const dict = `{'descr': '<u2', 'fortran_order': False, 'shape': (${shape}), }`;
+    const header = `${dict.padEnd(118)}\n`;
+    const head = new Uint8Array(10 + header.length);
+    head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
+    head.set(new TextEncoder().encode(header), 10);
+    return new Blob([head, new Uint8Array(dataBytes)]);
+  };
+  it('refuses .npy frames that hold no pixels or are over 2 GiB, before reading them', async () => {
+    await expect(openNpy('a.npy', npy('1000000, 0, 5', 0))).rejects.toMatchObject({
+      code: 'ERR_VIEWER_INPUT',
+      message: expect.stringContaining('hold no data'),
+    });
+    await expect(openNpy('b.npy', npy('65536, 32768', 0))).rejects.toMatchObject({
+      message: expect.stringContaining('2 GiB'),
+    });
+    const ok = await openNpy('c.npy', npy('2, 3, 4', 48));
+    expect(ok.meta.frames).toBe(2);
+  });
+  it('refuses a .zarray with impossible fields', async () => {
+    const store = (zarray: unknown) =>
+      fileStore(new Map([['.zarray', new Blob([JSON.stringify(zarray)])]]));
+    const base = { zarr_format: 2, dtype: '<u2', compressor: null, fill_value: 0, order: 'C' };
+    await expect(
+      openZarr('x', store({ ...base, shape: [4, -1], chunks: [4, 4] }), coreBackend, null),
+    ).rejects.toMatchObject({
+      code: 'ERR_VIEWER_INPUT',
+      message: expect.stringContaining('shape[1]'),
+    });
+    await expect(
+      openZarr('x', store({ ...base, shape: [4, 4], chunks: [4, 0] }), coreBackend, null),
+    ).rejects.toMatchObject({ message: expect.stringContaining('chunks[1] is 0') });
+    await expect(
+      openZarr('x', store({ ...base, shape: [9, 0, 4], chunks: [1, 1, 4] }), coreBackend, null),
+    ).rejects.toMatchObject({ message: expect.stringContaining('hold no data') });
   });
 });
