@@ -315,6 +315,43 @@ describe.skipIf(SKIP_BROWSER)('viewer in headless Chromium', () => {
     expect(rows['level scales']).toBe('0: 0.5 × 0.1 × 0.1; 1: 0.5 × 0.2 × 0.2');
   });
 
+  it("the CLI's own .ome.zarr output (--levels, --chunks, --pixel-size) opens with its pixel size", async () => {
+    const out = join(dir, 'cli.ome.zarr');
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      out,
+      '--levels',
+      '1',
+      '--chunks',
+      '1,48,64',
+      '--pixel-size',
+      '0.1',
+      '--stack-step',
+      '0.5',
+      '-q',
+      '--threads',
+      '1',
+    ]);
+    const s = await serve(out);
+    await page.goto(s.url);
+    await ready();
+    const meta = (await hook('meta')) as { kind: string; levels: { width: number }[] };
+    expect(meta.kind).toBe('ome-zarr');
+    expect(meta.levels.map((l) => l.width)).toEqual([W, W / 2]);
+    const f = await frame();
+    expect([f.width, f.height, f.level]).toEqual([W, H, 0]);
+    expect(f.data).toEqual(frameOf(stack, 0));
+    const rows = Object.fromEntries(
+      await page.$$eval('#meta tr', (trs) =>
+        trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]),
+      ),
+    );
+    expect(rows['pixel size']).toBe('y 0.1 µm × x 0.1 µm');
+    expect(rows['level scales']).toBe('0: 0.5 × 0.1 × 0.1; 1: 0.5 × 0.2 × 0.2');
+  });
+
   it('steps through the frames of a stack', async () => {
     const s = await serve(join(dir, 'stack.zarr'));
     await page.goto(s.url);
