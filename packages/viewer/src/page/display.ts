@@ -9,7 +9,8 @@ import { colourise, decimate, lut, scaledSize } from '../view/lut.js';
 import { contains, levelFor, levelScale, visibleRegion } from '../view/viewport.js';
 import { $, app, canvas, client, type Foreground, fail, release } from './app.js';
 
-const ctx = canvas.getContext('2d')!;
+// Opaque: the canvas is black under the image anyway, and an opaque layer composites for less.
+const ctx = canvas.getContext('2d', { alpha: false })!;
 
 /** Colours `data` (w×h) at `scale` with the current contrast and LUT into a new canvas. */
 function toCanvas(data: Pixels, w: number, h: number, scale = 1): HTMLCanvasElement {
