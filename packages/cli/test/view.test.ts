@@ -1,66 +1,23 @@
 /// <reference lib="dom" />
 /**
- * `pymecompress view`: the server's confinement (`..`, encoded `..`, symlinks), and the viewer in
- * headless Chromium opening every input kind through the server (?url=), through the file
+ * `pymecompress view`: the viewer in headless Chromium (the server's confinement is in
+ * view-server.test.ts) opening every input kind through the server (?url=), through the file
  * picker, dropped on the page, and by ?url= from a second loopback server; the pixels on screen
  * checked against the source and the noise lens against the CLI's own compress/info/decompress.
  * Fixtures: a seeded stack turned into each format by the CLI (Zarr v3 written here).
  * Needs Chromium (the shared launcher, @pymecompress/test-browser); PYMECOMPRESS_SKIP_BROWSER=1 skips.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { join, normalize } from 'node:path';
-import { Huffman } from '@pymecompress/codecs';
-import { crc32c, zarrV3Codecs } from '@pymecompress/codecs/zarr';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { launchChromium, SKIP_BROWSER } from '@pymecompress/test-browser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewServer, type ViewServer } from '../src/commands/view.js';
 import { cameraStack, cli, readNpy, repoRoot, tempDir, writeNpy } from './helpers.js';
+import { staticServer, writeZarrV3 } from './view-fixtures.js';
 
 const SHOTS = process.env.PYMECOMPRESS_SCREENSHOTS;
-
-describe('view server confinement', () => {
-  let s: ViewServer;
-  let dir: string;
-  beforeAll(async () => {
-    dir = tempDir();
-    mkdirSync(join(dir, 'a.zarr'));
-    writeFileSync(join(dir, 'a.zarr', '.zarray'), '{}');
-    writeFileSync(join(dir, 'secret.txt'), 'secret');
-    symlinkSync(join(dir, 'secret.txt'), join(dir, 'a.zarr', 'link'));
-    symlinkSync(join(dir, 'a.zarr', '.zarray'), join(dir, 'a.zarr', 'inner-link'));
-    s = await startViewServer(join(dir, 'a.zarr'), {});
-  });
-  afterAll(() => s.close());
-  const get = async (p: string) => (await fetch(s.origin + p)).status;
-
-  it('listens on 127.0.0.1 and serves the app and the folder', async () => {
-    expect(s.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(await get('/')).toBe(200);
-    expect(await get('/data/a.zarr/.zarray')).toBe(200);
-    expect(await get('/data/a.zarr/inner-link')).toBe(200);
-  });
-  it.each([
-    '/data/a.zarr/../secret.txt',
-    '/data/a.zarr/%2e%2e/secret.txt',
-    '/data/a.zarr/%2E%2E%2Fsecret.txt',
-    '/data/a.zarr/..%5csecret.txt',
-    '/data/a.zarr/link',
-    '/data/a.zarr/%00',
-    '/data/secret.txt',
-    '/../../etc/passwd',
-    '/%2e%2e/%2e%2e/etc/passwd',
-  ])('refuses %s', async (p) => {
-    expect(await get(p)).toBe(404);
-  });
-  it('is read-only', async () => {
-    expect(
-      (await fetch(`${s.origin}/data/a.zarr/.zarray`, { method: 'PUT', body: 'x' })).status,
-    ).toBe(405);
-  });
-});
 
 const F = 3;
 const H = 96;
@@ -166,7 +123,7 @@ describe.skipIf(SKIP_BROWSER)('viewer in headless Chromium', () => {
         ],
       }),
     );
-    writeZarrV3(join(dir, 'stack-v3.zarr'), stack);
+    writeZarrV3(join(dir, 'stack-v3.zarr'), stack, [F, H, W]);
     other = await staticServer(dir);
     browser = await launchChromium();
     // README screenshots (PYMECOMPRESS_SCREENSHOTS) are taken at a smaller size.
@@ -573,68 +530,3 @@ describe.skipIf(SKIP_BROWSER)('viewer in headless Chromium', () => {
     );
   });
 });
-
-/**
- * A plain static server on loopback (another origin than the view server's) that allows
- * cross-origin reads, as a Zarr host would: 404 for what is not there (FetchStore's "no key").
- */
-async function staticServer(root: string): Promise<{ origin: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!));
-    res.setHeader('access-control-allow-origin', '*');
-    if (path.includes('..')) return void res.writeHead(404).end();
-    try {
-      const body = readFileSync(join(root, path));
-      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
-
-/**
- * A Zarr v3 array (zarr.json, default chunk keys `c/<i>/<j>/<k>`) of a [F, H, W] uint16 stack,
- * chunked [1, H/2, W/2], with the codec list zarr-python 3 writes (docs/FORMAT.md, "Zarr v3
- * arrays with our codecs"; `zarrV3Codecs`): bytes, `numcodecs.pymecompress-huffman`, crc32c.
- */
-function writeZarrV3(path: string, stack: Uint16Array): void {
-  const [ch, cw] = [H / 2, W / 2];
-  mkdirSync(path, { recursive: true });
-  writeFileSync(
-    join(path, 'zarr.json'),
-    JSON.stringify({
-      zarr_format: 3,
-      node_type: 'array',
-      shape: [F, H, W],
-      data_type: 'uint16',
-      chunk_grid: { name: 'regular', configuration: { chunk_shape: [1, ch, cw] } },
-      chunk_key_encoding: { name: 'default', configuration: { separator: '/' } },
-      fill_value: 0,
-      codecs: zarrV3Codecs(new Huffman(), { dataType: 'uint16' }),
-      attributes: {},
-    }),
-  );
-  const codec = new Huffman();
-  for (let f = 0; f < F; f++)
-    for (let i = 0; i < H / ch; i++)
-      for (let j = 0; j < W / cw; j++) {
-        const chunk = new Uint16Array(ch * cw);
-        for (let y = 0; y < ch; y++)
-          for (let x = 0; x < cw; x++)
-            chunk[y * cw + x] = stack[f * H * W + (i * ch + y) * W + j * cw + x]!;
-        mkdirSync(join(path, 'c', String(f), String(i)), { recursive: true });
-        const encoded = codec.encodeSync(chunk);
-        const crc = Buffer.alloc(4);
-        crc.writeUInt32LE(crc32c(encoded));
-        writeFileSync(
-          join(path, 'c', String(f), String(i), String(j)),
-          Buffer.concat([encoded, crc]),
-        );
-      }
-}
