@@ -126,7 +126,7 @@ export interface WriteZarrV2Options {
   chunks: readonly number[];
   /** A `Huffman` or `HuffmanQuant16` instance (its `toJSON()` becomes the `compressor`). */
   codec: Huffman | HuffmanQuant16;
-  /** Path prefix inside the store ('' for the root). */
+  /** Path prefix inside the store ('' or '/' for the root); keys are written '/'-led, as zarrita reads them. */
   path?: string;
   fillValue?: number;
   attributes?: Record<string, unknown>;
@@ -166,7 +166,10 @@ export async function writeZarrV2(
   if (codec instanceof HuffmanQuant16 && !(data instanceof Uint16Array)) {
     throw codecsError('ERR_INVALID_ARGUMENT', 'pymecompress-quant16 needs uint16 data');
   }
-  const prefix = options.path ? `${options.path.replace(/\/+$/, '')}/` : '';
+  // zarrita's key convention (absolute, '/'-led: '/.zarray', '/q/0.0'), so any zarrita store
+  // (a Map, FileSystemStore) reads back what was written; directoryStore joins either form.
+  const inner = (options.path ?? '').replace(/^\/+|\/+$/g, '');
+  const prefix = inner ? `/${inner}/` : '/';
   await store.set(`${prefix}${ZARR_V2_KEYS.array}`, zarrV2Json(zarray));
   if (options.attributes) {
     await store.set(`${prefix}${ZARR_V2_KEYS.attributes}`, zarrV2Json(options.attributes));

@@ -147,6 +147,24 @@ describe('Zarr v2 arrays on a local directory', () => {
     expect(Array.from(got)).toEqual(Array.from(c.decodeUint16Sync(c.encodeSync(data))));
   });
 
+  it('writeZarrV2 into a zarrita Map store (root and path) reads back through zarrita', async () => {
+    // Keys are zarrita's ('/'-led): a Map is a zarrita store, so open.v2 must find '/.zarray'.
+    const store = new Map<string, Uint8Array>();
+    const data = cameraFrame(12 * 10, 4);
+    for (const path of [undefined, 'q', '/nested/q/']) {
+      await writeZarrV2(
+        store,
+        { data, shape: [12, 10] },
+        { chunks: [5, 5], codec: new Huffman(), ...(path !== undefined ? { path } : {}) },
+      );
+      const where = path === undefined ? '/' : `/${path.replace(/^\/+|\/+$/g, '')}`;
+      expect(store.has(where === '/' ? '/.zarray' : `${where}/.zarray`)).toBe(true);
+      const arr = await zarr.open.v2(zarr.root(store).resolve(where), { kind: 'array' });
+      expect(Array.from((await zarr.get(arr)).data as Uint16Array)).toEqual(Array.from(data));
+    }
+    expect([...store.keys()].every((k) => k.startsWith('/'))).toBe(true);
+  });
+
   it('writeZarrV2 validates its input', async () => {
     const store = { set() {} };
     const data = new Uint16Array(4);
