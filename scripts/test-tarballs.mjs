@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkFeatures } from './tarball-checks/features.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'pmc-tarballs-'));
@@ -82,24 +83,15 @@ for (const [name, file] of Object.entries(tarballs)) {
   const p = run('pnpm', ['exec', 'publint', '--strict', file], { cwd: root });
   check(`publint ${name}`, p.status === 0, p.status === 0 ? '' : tail(p.out));
   // ESM only, with a `default` condition: require() works through require(esm) on Node >= 20.19
-  // (checked for real below), which attw does not model, so only that rule is ignored.
+  // (checked for real below), which attw does not model, so only that rule is ignored. The
+  // default (strict) profile includes node10: subpath types come from `typesVersions` there.
   const a = run(
     'pnpm',
-    [
-      'exec',
-      'attw',
-      '--profile',
-      'node16',
-      '--ignore-rules',
-      'cjs-resolves-to-esm',
-      '--format',
-      'table-flipped',
-      file,
-    ],
+    ['exec', 'attw', '--ignore-rules', 'cjs-resolves-to-esm', '--format', 'table-flipped', file],
     { cwd: root },
   );
   check(
-    `attw --profile node16 (require(esm)) ${name}`,
+    `attw (node10, node16, bundler; require(esm)) ${name}`,
     a.status === 0,
     a.status === 0 ? '' : tail(a.out, 25),
   );
@@ -163,7 +155,15 @@ const npmDir = project('npm-user');
 let t0 = Date.now();
 let r = run(
   'npm',
-  ['install', '--no-audit', '--no-fund', '--prefer-offline', ...Object.values(tarballs)],
+  // zarrita: the user's own copy, which codecs' optional peer dependency must share.
+  [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    ...Object.values(tarballs),
+    'zarrita@^0.7.5',
+  ],
   { cwd: npmDir, env },
 );
 const npmSeconds = ((Date.now() - t0) / 1000).toFixed(1);
@@ -264,7 +264,7 @@ writeFileSync(
     name: 'pnpm-user',
     version: '1.0.0',
     private: true,
-    dependencies: overrides,
+    dependencies: { ...overrides, zarrita: '^0.7.5' },
     pnpm: { overrides },
   }),
 );
@@ -289,7 +289,10 @@ writeFileSync(
 r = run('node', ['check.cjs'], { cwd: pnpmDir, env });
 check('pnpm: user script', r.status === 0, tail(r.out, r.status === 0 ? 1 : 20));
 
-// 7. The linux-arm64 prebuild in an arm64 Node (Debian's nodejs under qemu-user), same bytes.
+// 7. The new user-facing features (issues 11-13) from the installed tarballs.
+await checkFeatures({ run, check, tail, project, env, tarballs, npmDir, pnpmDir, bareDir });
+
+// 8. The linux-arm64 prebuild in an arm64 Node (Debian's nodejs under qemu-user), same bytes.
 const arm = run('sh', [join(root, 'packages/native/scripts/setup-arm64-node.sh')]);
 if (arm.status !== 0) {
   check('arm64 Node (debootstrap + qemu-aarch64)', false, tail(arm.out));
