@@ -112,15 +112,16 @@ async function viewCheck(cwd, env, input) {
     const code = await js.text();
     if (!js.ok || !type.startsWith('text/javascript') || code.length < 1000)
       throw new Error(`${script}: ${js.status} ${type} ${code.length} bytes`);
-    const worker = /assets\/worker-[\w-]+\.js/.exec(code)?.[0];
-    if (worker && !(await fetch(`${origin}/${worker}`)).ok)
-      throw new Error(`${worker}: not served`);
+    // The decoding Web Worker (wasm inside), referenced relative to the entry chunk.
+    const worker = /worker-[\w-]+\.js/.exec(code)?.[0];
+    if (!worker || !(await fetch(`${origin}/assets/${worker}`)).ok)
+      throw new Error(`worker chunk ${worker}: not referenced or not served`);
     const attrs = await fetch(`${origin}${target}.zattrs`);
     if (!attrs.ok || !(await attrs.json()).multiscales)
       throw new Error(`${target}.zattrs: ${attrs.status}`);
     const outside = await fetch(`${origin}${target}..%2F..%2Fpackage.json`);
     if (outside.status !== 404) throw new Error(`path escape answered ${outside.status}`);
-    return { ok: true, detail: `${url} served / , ${script}${worker ? `, ${worker}` : ''}, data` };
+    return { ok: true, detail: `${url}: /, ${script}, assets/${worker}, ${target}.zattrs` };
   } catch (e) {
     return { ok: false, detail: `${e.message}\n${out}` };
   } finally {
@@ -222,7 +223,7 @@ Promise.all(names.map((n) => import(n).catch((e) => bad.push('import ' + n + ': 
   check(
     'no native addon, no wasm: backendInfo() after ready() is core-ts',
     r.status === 0 && r.out.includes('"kind":"core-ts"') && r.out.includes('"not-installed"'),
-    tail(r.out, 1),
+    r.out.split('\n').find((l) => l.startsWith('{')) ?? tail(r.out),
   );
 
   // @pymecompress/wasm alone (with its core-ts dependency).
@@ -294,7 +295,9 @@ Promise.all(names.map((n) => import(n).catch((e) => bad.push('import ' + n + ': 
       /OME-Zarr/.test(info.format) &&
       info.levels?.length === 3 &&
       same(info.chunks ?? [], [1, 64, 64]),
-    tail(r.out, r.status === 0 ? 1 : 15).slice(0, 400),
+    r.status === 0
+      ? `${info.format}, levels ${info.levels?.map((l) => l.shape.join('x')).join(' ')}`
+      : tail(r.out),
   );
   r = pyme('decompress', 'x.ome.zarr', '--level', '1', '-o', 'y.npy', '-q');
   let y = { shape: [], data: [] };
