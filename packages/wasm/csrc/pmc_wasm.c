@@ -46,9 +46,23 @@ EXPORT("pmc_wasm_heap_free_bytes") double wasm_heap_free_bytes(void) {
 }
 EXPORT("pmc_wasm_heap_top") double wasm_heap_top(void) { return (double)pmc_wasm_heap_top(); }
 
-static void clear_result(void) {
+void pmc_wasm_clear_result(void) {
   g_result = NULL;
   g_result_len = 0;
+}
+#define clear_result pmc_wasm_clear_result
+
+int pmc_wasm_encode_planned(const uint8_t *in, uint32_t n, const pmc_huff_plan *plan) {
+  uint8_t *out = (uint8_t *)malloc((size_t)plan->out_bytes);
+  if (!out) return PMC_ERR_NO_MEMORY;
+  const pmc_status st = pmc_huffman_encode(in, n, plan, out, plan->out_bytes);
+  if (st != PMC_OK) {
+    free(out);
+    return st;
+  }
+  g_result = out;
+  g_result_len = (uint32_t)plan->out_bytes;
+  return PMC_OK;
 }
 
 /* huffmanCompress: the plan first, so the stream buffer has its exact size. */
@@ -58,20 +72,7 @@ EXPORT("pmc_wasm_huffman_compress") int wasm_huffman_compress(const uint8_t *in,
   pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
   if (!plan) return PMC_ERR_NO_MEMORY;
   pmc_status st = pmc_huffman_plan(in, n, plan);
-  if (st == PMC_OK) {
-    uint8_t *out = (uint8_t *)malloc((size_t)plan->out_bytes);
-    if (!out) {
-      st = PMC_ERR_NO_MEMORY;
-    } else {
-      st = pmc_huffman_encode(in, n, plan, out, plan->out_bytes);
-      if (st == PMC_OK) {
-        g_result = out;
-        g_result_len = (uint32_t)plan->out_bytes;
-      } else {
-        free(out);
-      }
-    }
-  }
+  if (st == PMC_OK) st = pmc_wasm_encode_planned(in, n, plan);
   free(plan);
   return st;
 }
@@ -135,32 +136,19 @@ int wasm_quantize(const uint16_t *data, uint32_t n, float offset, float scale, u
   return pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
 }
 
+int pmc_wasm_quantize_block(const uint16_t *data, uint32_t n, float offset, float scale,
+                            uint8_t *out) {
+#ifdef __wasm_simd128__
+  const pmc_status st = pmc_quant_check_params(offset, scale);
+  if (st != PMC_OK) return st;
+  quantize_simd_or_table((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), out);
+  return PMC_OK;
+#else
+  return pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
+#endif
+}
+
 EXPORT("pmc_wasm_dequantize")
 int wasm_dequantize(const uint8_t *q, uint32_t n, float offset, float scale, uint16_t *out) {
   return pmc_dequantize(q, n, offset, scale, out, PMC_DISPATCH_AUTO);
-}
-
-EXPORT("pmc_wasm_huffman_compress_quant")
-int wasm_huffman_compress_quant(const uint16_t *data, uint32_t n, float offset, float scale) {
-  clear_result();
-#ifdef __wasm_simd128__
-  /* huffmanCompress(quantize(data)): the SIMD body, then the core's encoder. */
-  pmc_status st = pmc_quant_check_params(offset, scale);
-  if (st != PMC_OK || n == 0) return st;
-  uint8_t *sym = (uint8_t *)malloc(n);
-  if (!sym) return PMC_ERR_NO_MEMORY;
-  quantize_simd_or_table((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), sym);
-  st = wasm_huffman_compress(sym, n);
-  free(sym);
-  return st;
-#else
-  uint8_t *out = NULL;
-  uint64_t len = 0;
-  pmc_status st = pmc_huffman_compress_quant(data, n, offset, scale, PMC_DISPATCH_AUTO, &out, &len);
-  if (st == PMC_OK) {
-    g_result = out;
-    g_result_len = (uint32_t)len;
-  }
-  return st;
-#endif
 }

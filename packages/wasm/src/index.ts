@@ -19,6 +19,7 @@ import {
   quantParams,
 } from '@pymecompress/core-ts';
 import { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/wasm-binaries.js';
+import { compressQuantChunked, decodeChunked } from './chunked.js';
 import { WasmInstance } from './instance.js';
 import { statusError } from './status.js';
 
@@ -222,13 +223,47 @@ function huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array
     if (outSize === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
     // The size check first (contract step 2), so an impossible outSize is never allocated.
     check(w.exports.pmc_wasm_check_output_size(Math.min(stream.length, 0xffff_ffff), outSize));
+    const target = out === undefined ? new Uint8Array(outSize) : fit(out, outSize);
+    if (out === undefined || out.buffer !== stream.buffer) {
+      decodeChunked(w, stream, outSize, target);
+      return target;
+    }
+    // An `out` in the stream's memory: staged whole, with the overlap the core handles.
     const s = w.stage(stream, outSize, out);
     try {
       check(w.exports.pmc_wasm_huffman_decompress(s.inPtr, stream.length, s.outPtr, outSize));
-      const result = w.heap(s.outPtr, outSize);
-      if (out === undefined) return result.slice();
-      const target = out.length === outSize ? out : out.subarray(0, outSize);
-      target.set(result);
+      target.set(w.heap(s.outPtr, outSize));
+      return target;
+    } finally {
+      w.release(s);
+    }
+  });
+}
+
+/** `out` itself when it has exactly `n` elements, else its first `n` (core-ts returns alike). */
+function fit<T extends Uint8Array | Uint16Array>(out: T, n: number): T {
+  return (out.length === n ? out : out.subarray(0, n)) as T;
+}
+
+/**
+ * One element-wise call (quantize, dequantize) of `n` elements: the input staged, `outBytes`
+ * written by `call(inPtr, outPtr)` and copied into `out` (or a new array from `make`).
+ */
+function elementwise<T extends Uint8Array | Uint16Array>(
+  input: Uint8Array | Uint16Array,
+  n: number,
+  outBytes: number,
+  out: T | undefined,
+  make: (n: number) => T,
+  call: (w: WasmInstance, inPtr: number, outPtr: number) => number,
+): T {
+  return run((w) => {
+    if (n === 0) return out ? (out.subarray(0, 0) as T) : make(0);
+    const s = w.stage(input, outBytes, out);
+    try {
+      check(call(w, s.inPtr, s.outPtr));
+      const target = out === undefined ? make(n) : fit(out, n);
+      new Uint8Array(target.buffer, target.byteOffset, outBytes).set(w.heap(s.outPtr, outBytes));
       return target;
     } finally {
       w.release(s);
@@ -241,20 +276,9 @@ function quantize(data: Uint16Array, offset: number, scale: number, out?: Uint8A
   const { offset32, scale32 } = quantParams(offset, scale);
   assertOutput(out, data.length, 'out', assertUint8Array);
   const n = data.length;
-  return run((w) => {
-    if (n === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
-    const s = w.stage(data, n, out);
-    try {
-      check(w.exports.pmc_wasm_quantize(s.inPtr, n, offset32, scale32, s.outPtr));
-      const result = w.heap(s.outPtr, n);
-      if (out === undefined) return result.slice();
-      const target = out.length === n ? out : out.subarray(0, n);
-      target.set(result);
-      return target;
-    } finally {
-      w.release(s);
-    }
-  });
+  return elementwise(data, n, n, out, (k) => new Uint8Array(k), (w, i, o) =>
+    w.exports.pmc_wasm_quantize(i, n, offset32, scale32, o),
+  );
 }
 
 function dequantize(q: Uint8Array, offset: number, scale: number, out?: Uint16Array): Uint16Array {
@@ -262,36 +286,18 @@ function dequantize(q: Uint8Array, offset: number, scale: number, out?: Uint16Ar
   const { offset32, scale32 } = quantParams(offset, scale);
   assertOutput(out, q.length, 'out', assertUint16Array);
   const n = q.length;
-  return run((w) => {
-    if (n === 0) return out ? out.subarray(0, 0) : new Uint16Array(0);
-    const s = w.stage(q, 2 * n, out);
-    try {
-      check(w.exports.pmc_wasm_dequantize(s.inPtr, n, offset32, scale32, s.outPtr));
-      const result = w.heap(s.outPtr, 2 * n);
-      const target = out === undefined ? new Uint16Array(n) : out.subarray(0, n);
-      new Uint8Array(target.buffer, target.byteOffset, 2 * n).set(result);
-      return out !== undefined && out.length === n ? out : target;
-    } finally {
-      w.release(s);
-    }
-  });
+  return elementwise(q, n, 2 * n, out, (k) => new Uint16Array(k), (w, i, o) =>
+    w.exports.pmc_wasm_dequantize(i, n, offset32, scale32, o),
+  );
 }
 
 function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {
   assertUint16Array(data, 'data');
   const { offset32, scale32 } = quantParams(offset, scale);
   assertEncodableLength(data.length);
-  const n = data.length;
   return run((w) => {
-    if (n === 0) return new Uint8Array(0);
-    const p = w.alloc(2 * n, 'the input');
-    try {
-      w.heap(p, 2 * n).set(new Uint8Array(data.buffer, data.byteOffset, 2 * n));
-      check(w.exports.pmc_wasm_huffman_compress_quant(p, n, offset32, scale32));
-      return w.takeResult();
-    } finally {
-      w.free(p);
-    }
+    if (data.length === 0) return new Uint8Array(0);
+    return compressQuantChunked(w, data, offset32, scale32);
   });
 }
 

@@ -1,0 +1,11 @@
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+const entry = process.argv[2];
+const js = (await build({ bundle: true, platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', entryPoints: [entry], format: 'iife', absWorkingDir: process.cwd() })).outputFiles[0].text;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', ...(process.env.JSFLAGS ? [`--js-flags=${process.env.JSFLAGS}`] : [])] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log(m.text()));
+await page.setContent('<!doctype html><title>x</title>');
+await page.addScriptTag({ content: js });
+await page.evaluate((a) => globalThis.main(a), process.argv.slice(3));
+await browser.close();
