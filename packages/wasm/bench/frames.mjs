@@ -74,5 +74,9 @@ export function operations(f, core) {
 }
 
 export function opKind(op) {
-  return op.startsWith('decode') ? 'decode' : op.startsWith('encode') ? 'encode' : 'quantize+encode';
+  return op.startsWith('decode')
+    ? 'decode'
+    : op.startsWith('encode')
+      ? 'encode'
+      : 'quantize+encode';
 }

@@ -18,8 +18,8 @@ import {
   PymecompressError,
   quantParams,
 } from '@pymecompress/core-ts';
-import { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/wasm-binaries.js';
 import { compressQuantChunked, decodeChunked } from './chunked.js';
+import { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/wasm-binaries.js';
 import { WasmInstance } from './instance.js';
 import { statusError } from './status.js';
 
@@ -223,7 +223,7 @@ function huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array
     if (outSize === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
     // The size check first (contract step 2), so an impossible outSize is never allocated.
     check(w.exports.pmc_wasm_check_output_size(Math.min(stream.length, 0xffff_ffff), outSize));
-    const target = out === undefined ? new Uint8Array(outSize) : fit(out, outSize);
+    const target = out === undefined ? new Uint8Array(outSize) : sized(out, outSize);
     if (out === undefined || out.buffer !== stream.buffer) {
       decodeChunked(w, stream, outSize, target);
       return target;
@@ -241,7 +241,7 @@ function huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array
 }
 
 /** `out` itself when it has exactly `n` elements, else its first `n` (core-ts returns alike). */
-function fit<T extends Uint8Array | Uint16Array>(out: T, n: number): T {
+function sized<T extends Uint8Array | Uint16Array>(out: T, n: number): T {
   return (out.length === n ? out : out.subarray(0, n)) as T;
 }
 
@@ -262,7 +262,7 @@ function elementwise<T extends Uint8Array | Uint16Array>(
     const s = w.stage(input, outBytes, out);
     try {
       check(call(w, s.inPtr, s.outPtr));
-      const target = out === undefined ? make(n) : fit(out, n);
+      const target = out === undefined ? make(n) : sized(out, n);
       new Uint8Array(target.buffer, target.byteOffset, outBytes).set(w.heap(s.outPtr, outBytes));
       return target;
     } finally {
@@ -276,8 +276,13 @@ function quantize(data: Uint16Array, offset: number, scale: number, out?: Uint8A
   const { offset32, scale32 } = quantParams(offset, scale);
   assertOutput(out, data.length, 'out', assertUint8Array);
   const n = data.length;
-  return elementwise(data, n, n, out, (k) => new Uint8Array(k), (w, i, o) =>
-    w.exports.pmc_wasm_quantize(i, n, offset32, scale32, o),
+  return elementwise(
+    data,
+    n,
+    n,
+    out,
+    (k) => new Uint8Array(k),
+    (w, i, o) => w.exports.pmc_wasm_quantize(i, n, offset32, scale32, o),
   );
 }
 
@@ -286,8 +291,13 @@ function dequantize(q: Uint8Array, offset: number, scale: number, out?: Uint16Ar
   const { offset32, scale32 } = quantParams(offset, scale);
   assertOutput(out, q.length, 'out', assertUint16Array);
   const n = q.length;
-  return elementwise(q, n, 2 * n, out, (k) => new Uint16Array(k), (w, i, o) =>
-    w.exports.pmc_wasm_dequantize(i, n, offset32, scale32, o),
+  return elementwise(
+    q,
+    n,
+    2 * n,
+    out,
+    (k) => new Uint16Array(k),
+    (w, i, o) => w.exports.pmc_wasm_dequantize(i, n, offset32, scale32, o),
   );
 }
 
