@@ -16,13 +16,14 @@ export function corpusFrames() {
 
 /**
  * MB/s of `bytes` for each function of `fns` (name -> fn), measured interleaved: after a
- * warm-up of each (long enough for the engine's optimizing tier to take over), samples of
- * every function alternate round by round and the best sample of each counts. On a shared,
- * noisy machine a burst of load then hits all of them alike, so their ratios hold even when
- * the absolute numbers do not. Each sample repeats its function until it lasts >= ~20 ms, so
- * coarse browser clocks do not matter.
+ * warm-up of each (long enough for the engine's optimizing tier to take over), short samples of
+ * every function alternate round by round and the fastest sample of each counts. On a shared,
+ * noisy machine a burst of load then hits all of them alike, and short samples are the ones
+ * most likely to run without being preempted, so the ratios hold even when the absolute
+ * numbers do not. A sample repeats its function until it lasts >= ~5 ms (coarse browser clocks
+ * tick at 0.1 ms).
  */
-export function compare(bytes, fns, seconds = 1.2) {
+export function compare(bytes, fns, seconds = 2) {
   const names = Object.keys(fns);
   const per = {};
   for (const n of names) {
@@ -32,12 +33,12 @@ export function compare(bytes, fns, seconds = 1.2) {
       fns[n]();
       reps++;
     }
-    per[n] = Math.max(1, Math.ceil(reps / 7));
+    per[n] = Math.max(1, Math.ceil(5 / ((performance.now() - warm) / reps)));
   }
   const best = Object.fromEntries(names.map((n) => [n, Infinity]));
   const start = performance.now();
   let rounds = 0;
-  while (performance.now() - start < seconds * 1000 || rounds < 3) {
+  while (performance.now() - start < seconds * 1000 || rounds < 5) {
     for (const n of names) {
       const t0 = performance.now();
       for (let i = 0; i < per[n]; i++) fns[n]();
