@@ -30,7 +30,7 @@ Usage: pymecompress <command> [options]
 
 Commands:
   demo        compress a seeded synthetic sCMOS stack with every backend and check the noise bound
-  compress    .npy / .tif / .dax / raw stack -> .zarr (Zarr v2) or .pzf (one PYME frame)
+  compress    .npy / .tif / .dax / raw stack -> .zarr (Zarr v2), .ome.zarr (OME-NGFF 0.4) or .pzf
   decompress  .pzf / .zarr -> .npy / .tif
   info        describe a .pzf, .zarr, .npy, .tif or .dax file
   bench       throughput of every backend and the Python reference on the same data
@@ -43,9 +43,13 @@ ${EXIT_CODES}`,
 
 INPUT:  .npy (uint8/uint16, C or F order, either byte order), .tif/.tiff (multi-page, uint8/uint16
         greyscale), .dax (big-endian uint16, with its .inf beside it), or raw bytes with --shape/--dtype.
-OUTPUT: DIR.zarr  Zarr v2 array, one chunk per frame, compressor pymecompress-huffman (lossless) or
-                  pymecompress-quant16 (quantized): zarr-python reads it after 'import pymecompress.codecs'.
-        FILE.pzf  one PZF frame (version 3), readable by PYME's PZFFormat.loads.
+OUTPUT: DIR.zarr      Zarr v2 array, one chunk per frame (or --chunks), compressor pymecompress-huffman
+                      (lossless) or pymecompress-quant16 (quantized): zarr-python reads it after
+                      'import pymecompress.codecs'.
+        DIR.ome.zarr  OME-NGFF 0.4 image group (napari, vizarr, ome-zarr-py): .zgroup, .zattrs with
+                      multiscales (axes y,x or t,y,x / z,y,x), arrays 0, 1, ... ('/' chunk keys),
+                      same codecs; --levels adds downsampled levels.
+        FILE.pzf      one PZF frame (version 3), readable by PYME's PZFFormat.loads.
 
 Options:
   -o, --output PATH        output .zarr directory or .pzf file (required)
@@ -62,6 +66,13 @@ Options:
                            (default: $PYMECOMPRESS_BACKEND, else auto)
   --threads N              threads for .zarr output (default: all cores; 1 = no worker threads)
   --frame K                for .pzf output from a multi-frame input: which frame (0-based)
+  --chunks T,H,W | H,W     .zarr/.ome.zarr chunk shape (tiles), e.g. 1,256,256 (default: whole frames)
+  --levels N               .ome.zarr: N downsampled levels below full resolution (arrays 1..N), each
+                           2x2 mean-binned in y/x (rounded half up); quantized outputs quantize
+                           every level with the same offset/scale
+  --stack-axis t|z         .ome.zarr: a stack's frames are time points (t, default) or z planes
+  --pixel-size S | Y,X     .ome.zarr: pixel size in micrometres (scale and unit of y/x)
+  --stack-step D           .ome.zarr: frame spacing (seconds for t, micrometres for z)
   --shape N,H,W | H,W      raw input: shape (C order)
   --dtype T                raw input: uint8, uint16 (little-endian) or uint16be
   -f, --force              replace an existing output
@@ -162,6 +173,11 @@ const OPTIONS: Record<string, Record<string, Opt>> = {
     frame: { type: 'string' },
     shape: { type: 'string' },
     dtype: { type: 'string' },
+    chunks: { type: 'string' },
+    levels: { type: 'string' },
+    'stack-axis': { type: 'string' },
+    'pixel-size': { type: 'string' },
+    'stack-step': { type: 'string' },
     force: { type: 'boolean', short: 'f' },
     quiet: { type: 'boolean', short: 'q' },
   },
