@@ -3,9 +3,7 @@
 // (switching builds instantiates again); within a pass the backends are measured interleaved
 // (frames.mjs `compare`), so the ratios hold on a noisy machine. A benchmark, not a test: not
 // run in CI. `node bench/bench.mjs [--json] [--simd-only]` after `pnpm build`.
-import { coreBackend } from '@pymecompress/core-ts';
-import { init, wasmInfo } from '../dist/index.js';
-import { compare, corpusFrames, operations, opKind } from './frames.mjs';
+import { opKind, runPasses } from './frames.mjs';
 
 let native;
 try {
@@ -16,22 +14,7 @@ try {
 
 const json = process.argv.includes('--json');
 const builds = process.argv.includes('--simd-only') ? ['simd'] : ['simd', 'baseline'];
-const frames = corpusFrames();
-const rows = [];
-for (const build of builds) {
-  const w = await init({ build });
-  if (wasmInfo().build !== build) throw new Error('build not selected');
-  let i = 0;
-  for (const f of frames) {
-    for (const o of operations(f, coreBackend)) {
-      const fns = { core: () => o.run(coreBackend), wasm: () => o.run(w) };
-      if (native && build === 'simd') fns.native = () => o.run(native);
-      rows[i] ??= { frame: f.name, op: o.op };
-      rows[i][build] = compare(o.bytes, fns);
-      i++;
-    }
-  }
-}
+const rows = await runPasses(builds, (build) => (native && build === 'simd' ? { native } : {}));
 const worst = {};
 for (const r of rows) {
   const s = r.simd;

@@ -1,7 +1,9 @@
 // The benchmark corpus (@pymecompress/core-ts/synthetic: dim, bright, sparse, tile, seeded) and
 // the timing shared by the Node bench and the browser bench. Each frame is measured as raw
 // uint16 bytes (lossless) and as quantized symbols (offset = dark level, scale 1).
+import { coreBackend } from '@pymecompress/core-ts';
 import { benchmarkCorpus } from '@pymecompress/core-ts/synthetic';
+import { init, wasmInfo } from '@pymecompress/wasm';
 
 export function corpusFrames() {
   return benchmarkCorpus().map((c) => ({
@@ -80,4 +82,31 @@ export function opKind(op) {
     : op.startsWith('encode')
       ? 'encode'
       : 'quantize+encode';
+}
+
+/**
+ * The bench of both hosts: one pass per wasm build (switching builds instantiates again, so a
+ * build stays loaded for its whole pass), each
+ * operation of each corpus frame timed with `compare` against core-ts and the `others`
+ * (name -> backend) given for that build. Rows: { frame, op, [build]: { core, wasm, ... } }.
+ */
+export async function runPasses(builds, others = () => ({})) {
+  const frames = corpusFrames();
+  const rows = [];
+  for (const build of builds) {
+    const w = await init({ build });
+    if (wasmInfo().build !== build) throw new Error(`build ${build} not selected`);
+    const extra = others(build);
+    let i = 0;
+    for (const f of frames) {
+      for (const o of operations(f, coreBackend)) {
+        const fns = { core: () => o.run(coreBackend), wasm: () => o.run(w) };
+        for (const [name, b] of Object.entries(extra)) fns[name] = () => o.run(b);
+        rows[i] ??= { frame: f.name, op: o.op };
+        rows[i][build] = compare(o.bytes, fns);
+        i++;
+      }
+    }
+  }
+  return rows;
 }

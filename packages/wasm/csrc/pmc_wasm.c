@@ -46,13 +46,12 @@ EXPORT("pmc_wasm_heap_free_bytes") double wasm_heap_free_bytes(void) {
 }
 EXPORT("pmc_wasm_heap_top") double wasm_heap_top(void) { return (double)pmc_wasm_heap_top(); }
 
-void pmc_wasm_clear_result(void) {
+static void clear_result(void) {
   g_result = NULL;
   g_result_len = 0;
 }
-#define clear_result pmc_wasm_clear_result
 
-int pmc_wasm_encode_planned(const uint8_t *in, uint32_t n, const pmc_huff_plan *plan) {
+static pmc_status encode_planned(const uint8_t *in, uint32_t n, const pmc_huff_plan *plan) {
   uint8_t *out = (uint8_t *)malloc((size_t)plan->out_bytes);
   if (!out) return PMC_ERR_NO_MEMORY;
   const pmc_status st = pmc_huffman_encode(in, n, plan, out, plan->out_bytes);
@@ -65,16 +64,22 @@ int pmc_wasm_encode_planned(const uint8_t *in, uint32_t n, const pmc_huff_plan *
   return PMC_OK;
 }
 
-/* huffmanCompress: the plan first, so the stream buffer has its exact size. */
-EXPORT("pmc_wasm_huffman_compress") int wasm_huffman_compress(const uint8_t *in, uint32_t n) {
+/* Plan (from `count` when the caller counted already, else the core's own), then the stream
+ * into a buffer of its exact size, left as the call's result. */
+int pmc_wasm_compress(const uint8_t *in, uint32_t n, const uint32_t *count) {
   clear_result();
   if (n == 0) return PMC_OK;
   pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
   if (!plan) return PMC_ERR_NO_MEMORY;
-  pmc_status st = pmc_huffman_plan(in, n, plan);
-  if (st == PMC_OK) st = pmc_wasm_encode_planned(in, n, plan);
+  pmc_status st = count ? pmc_huffman_plan_from_histogram(count, n, plan)
+                        : pmc_huffman_plan(in, n, plan);
+  if (st == PMC_OK) st = encode_planned(in, n, plan);
   free(plan);
   return st;
+}
+
+EXPORT("pmc_wasm_huffman_compress") int wasm_huffman_compress(const uint8_t *in, uint32_t n) {
+  return pmc_wasm_compress(in, n, NULL);
 }
 
 EXPORT("pmc_wasm_check_output_size")

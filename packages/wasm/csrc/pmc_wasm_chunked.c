@@ -77,12 +77,5 @@ int wasm_quant_next(const uint16_t *block, uint32_t n, uint8_t *sym) {
 }
 
 EXPORT("pmc_wasm_quant_finish") int wasm_quant_finish(const uint8_t *sym, uint32_t n) {
-  pmc_wasm_clear_result();
-  if (n == 0) return PMC_OK;
-  pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
-  if (!plan) return PMC_ERR_NO_MEMORY;
-  pmc_status st = pmc_huffman_plan_from_histogram(g_count, n, plan);
-  if (st == PMC_OK) st = pmc_wasm_encode_planned(sym, n, plan);
-  free(plan);
-  return st;
+  return pmc_wasm_compress(sym, n, g_count);
 }

@@ -241,28 +241,58 @@ function huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array
 }
 
 /** `out` itself when it has exactly `n` elements, else its first `n` (core-ts returns alike). */
-function sized<T extends Uint8Array | Uint16Array>(out: T, n: number): T {
+function sized<T extends View>(out: T, n: number): T {
   return (out.length === n ? out : out.subarray(0, n)) as T;
 }
 
+/** The two element-wise calls: their argument checks, output type and entry point. */
+interface Elementwise<I extends View, O extends View> {
+  readonly inName: string;
+  readonly assertIn: (v: unknown, name: string) => asserts v is I;
+  readonly assertOut: (v: unknown, name: string) => asserts v is O;
+  readonly outBytesPer: number;
+  readonly make: (n: number) => O;
+  readonly entry: 'pmc_wasm_quantize' | 'pmc_wasm_dequantize';
+}
+type View = Uint8Array | Uint16Array;
+
+function elementwiseOp<I extends View, O extends View>(
+  name: 'quantize' | 'dequantize',
+  inName: string,
+  assertIn: Elementwise<I, O>['assertIn'],
+  assertOut: Elementwise<I, O>['assertOut'],
+  make: (n: number) => O,
+): Elementwise<I, O> {
+  const outBytesPer = make(0).BYTES_PER_ELEMENT;
+  return { inName, assertIn, assertOut, outBytesPer, make, entry: `pmc_wasm_${name}` };
+}
+const u8 = (n: number) => new Uint8Array(n);
+const u16 = (n: number) => new Uint16Array(n);
+const QUANTIZE = elementwiseOp('quantize', 'data', assertUint16Array, assertUint8Array, u8);
+const DEQUANTIZE = elementwiseOp('dequantize', 'q', assertUint8Array, assertUint16Array, u16);
+
 /**
- * One element-wise call (quantize, dequantize) of `n` elements: the input staged, `outBytes`
- * written by `call(inPtr, outPtr)` and copied into `out` (or a new array from `make`).
+ * One element-wise call of `input.length` elements, checked as core-ts checks it: the input
+ * staged, the output written by the C core and copied into `out` (or a new array).
  */
-function elementwise<T extends Uint8Array | Uint16Array>(
-  input: Uint8Array | Uint16Array,
-  n: number,
-  outBytes: number,
-  out: T | undefined,
-  make: (n: number) => T,
-  call: (w: WasmInstance, inPtr: number, outPtr: number) => number,
-): T {
+function elementwise<I extends View, O extends View>(
+  op: Elementwise<I, O>,
+  input: I,
+  offset: number,
+  scale: number,
+  out: O | undefined,
+): O {
+  op.assertIn(input, op.inName);
+  const { offset32, scale32 } = quantParams(offset, scale);
+  const n = input.length;
+  assertOutput(out, n, 'out', op.assertOut);
+  const outBytes = op.outBytesPer * n;
   return run((w) => {
-    if (n === 0) return out ? (out.subarray(0, 0) as T) : make(0);
+    if (n === 0) return out ? (out.subarray(0, 0) as O) : op.make(0);
     const s = w.stage(input, outBytes, out);
     try {
-      check(call(w, s.inPtr, s.outPtr));
-      const target = out === undefined ? make(n) : sized(out, n);
+      check(w.exports[op.entry](s.inPtr, n, offset32, scale32, s.outPtr));
+      const target = out === undefined ? op.make(n) : sized(out, n);
       new Uint8Array(target.buffer, target.byteOffset, outBytes).set(w.heap(s.outPtr, outBytes));
       return target;
     } finally {
@@ -272,33 +302,11 @@ function elementwise<T extends Uint8Array | Uint16Array>(
 }
 
 function quantize(data: Uint16Array, offset: number, scale: number, out?: Uint8Array): Uint8Array {
-  assertUint16Array(data, 'data');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, data.length, 'out', assertUint8Array);
-  const n = data.length;
-  return elementwise(
-    data,
-    n,
-    n,
-    out,
-    (k) => new Uint8Array(k),
-    (w, i, o) => w.exports.pmc_wasm_quantize(i, n, offset32, scale32, o),
-  );
+  return elementwise(QUANTIZE, data, offset, scale, out);
 }
 
 function dequantize(q: Uint8Array, offset: number, scale: number, out?: Uint16Array): Uint16Array {
-  assertUint8Array(q, 'q');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, q.length, 'out', assertUint16Array);
-  const n = q.length;
-  return elementwise(
-    q,
-    n,
-    2 * n,
-    out,
-    (k) => new Uint16Array(k),
-    (w, i, o) => w.exports.pmc_wasm_dequantize(i, n, offset32, scale32, o),
-  );
+  return elementwise(DEQUANTIZE, q, offset, scale, out);
 }
 
 function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {
