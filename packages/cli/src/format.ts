@@ -6,6 +6,12 @@ export function fmtBytes(n: number): string {
   return `${n} B`;
 }
 
+/** A throughput: whole MB/s, two significant digits below 10 (small inputs are not "0 MB/s"). */
+export function fmtRate(bytes: number, seconds: number): string {
+  const mbs = seconds > 0 ? bytes / 1e6 / seconds : 0;
+  return `${mbs >= 10 || mbs === 0 ? mbs.toFixed(0) : mbs.toPrecision(2)} MB/s`;
+}
+
 const bigints = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
 /** Prints `o` as aligned `key  value` lines, or as JSON. */

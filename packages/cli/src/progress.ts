@@ -1,4 +1,6 @@
 /** A one-line progress bar on stderr, shown only on a TTY and without --quiet. */
+import { fmtRate } from './format.js';
+
 export class Progress {
   readonly #enabled: boolean;
   readonly #total: number;
@@ -20,9 +22,8 @@ export class Progress {
     const width = 30;
     const filled = Math.round((width * done) / this.#total);
     const secs = (now - this.#start) / 1000;
-    const rate = secs > 0 ? bytes / 1e6 / secs : 0;
     process.stderr.write(
-      `\r${this.#label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.#total} frames  ${rate.toFixed(0)} MB/s `,
+      `\r${this.#label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.#total} frames  ${fmtRate(bytes, secs)} `,
     );
   }
 

@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fmtRate } from '../src/format.js';
 import { npyHeaderBytes, parseNpyHeader } from '../src/npy.js';
 import { resolveQuant, saturationLevel } from '../src/quant-params.js';
 import { cli, tempDir } from './helpers.js';
@@ -30,6 +31,15 @@ describe('npy headers', () => {
         Uint8Array.from(h, (c) => c.charCodeAt(0)),
       ),
     ).toThrow(/unsupported dtype <i8/);
+  });
+});
+
+describe('summary throughput', () => {
+  it('keeps two significant digits below 10 MB/s (small inputs are not "0 MB/s")', () => {
+    expect(fmtRate(98_300, 0.2)).toBe('0.49 MB/s');
+    expect(fmtRate(2_500_000, 1)).toBe('2.5 MB/s');
+    expect(fmtRate(123_400_000, 1)).toBe('123 MB/s');
+    expect(fmtRate(5, 0)).toBe('0 MB/s');
   });
 });
 

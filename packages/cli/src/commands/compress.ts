@@ -4,7 +4,7 @@ import { type BackendName, encodePzf } from '@pymecompress/codecs';
 import { checkOutput, injectedFailure, withAtomicOutput } from '../atomic.js';
 import type { CodecConfig } from '../codec-task.js';
 import { fromLibraryError, usageError } from '../errors.js';
-import { fmtBytes } from '../format.js';
+import { fmtBytes, fmtRate } from '../format.js';
 import { type FrameSource, openInput, type Pixels } from '../inputs/index.js';
 import {
   parseBackend,
@@ -112,11 +112,10 @@ export async function compress(input: string, o: CompressOptions): Promise<Compr
         : await toZarr(src, output, o, quant, backend, threads, meta);
     res.seconds = (performance.now() - t0) / 1000;
     if (!o.quiet) {
-      const mb = res.inputBytes / 1e6;
       console.error(
         `wrote ${output}: ${res.frames} frame(s) ${src.height}x${src.width} ${src.dtype}, ${fmtBytes(res.inputBytes)} -> ${fmtBytes(res.outputBytes)} ` +
           `(${(res.inputBytes / Math.max(1, res.outputBytes)).toFixed(2)}x) in ${res.seconds.toFixed(2)} s ` +
-          `(${(mb / res.seconds).toFixed(0)} MB/s, ${ext === '.zarr' ? `${threads} thread(s), ` : ''}backend ${backendKind}, ` +
+          `(${fmtRate(res.inputBytes, res.seconds)}, ${ext === '.zarr' ? `${threads} thread(s), ` : ''}backend ${backendKind}, ` +
           `${quant ? `sqrt quantization: ${quant.derivation}` : 'lossless'})`,
       );
       if (quant && res.saturated > 0) {

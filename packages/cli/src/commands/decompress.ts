@@ -4,7 +4,7 @@ import { decodePzf } from '@pymecompress/codecs';
 import { checkOutput, injectedFailure, withAtomicOutput } from '../atomic.js';
 import { checkFreeSpace } from '../disk.js';
 import { badInput, fromLibraryError, usageError } from '../errors.js';
-import { fmtBytes } from '../format.js';
+import { fmtBytes, fmtRate } from '../format.js';
 import type { Pixels } from '../inputs/index.js';
 import { parseBackend, parseThreads, resolveBackendKind } from '../options.js';
 import { createNpyWriter, createTiffWriter, type StackWriter } from '../outputs.js';
@@ -202,7 +202,7 @@ export async function decompress(input: string, o: DecompressOptions): Promise<v
     const secs = (performance.now() - t0) / 1000;
     const size = (await stat(output)).size;
     console.error(
-      `wrote ${output}: ${frames} frame(s), ${fmtBytes(rawBytes)} (${fmtBytes(size)} on disk) in ${secs.toFixed(2)} s (${(rawBytes / 1e6 / secs).toFixed(0)} MB/s, backend ${kind})`,
+      `wrote ${output}: ${frames} frame(s), ${fmtBytes(rawBytes)} (${fmtBytes(size)} on disk) in ${secs.toFixed(2)} s (${fmtRate(rawBytes, secs)}, backend ${kind})`,
     );
   }
 }
