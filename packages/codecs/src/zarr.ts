@@ -118,7 +118,8 @@ export function register(
 }
 
 export interface WritableStoreLike {
-  set(key: string, value: Uint8Array): Promise<void> | void;
+  /** Awaited; any result (a `Map`'s `set` returns the map, zarrita stores a promise). */
+  set(key: string, value: Uint8Array): unknown;
 }
 
 export interface WriteZarrV2Options {
