@@ -348,6 +348,10 @@ Promise.all(names.map((n) => import(n).catch((e) => bad.push('import ' + n + ': 
     v.detail,
   );
 
+  // pnpm (strict node_modules): the CLI finds the viewer's app through its own dependency.
+  const pv = await viewCheck(pnpmDir, env, join(cli, 'x.ome.zarr'));
+  check('pnpm: pymecompress view --no-open serves the viewer app', pv.ok, pv.detail);
+
   // pnpm: zarrita is the user's own dependency; codecs' peer must resolve to that very copy.
   runScripts(
     pnpmDir,
