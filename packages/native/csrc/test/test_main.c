@@ -141,6 +141,57 @@ static void test_fibonacci(void) {
   }
 }
 
+/* The encoder's grouped codes (pmc_huffman_encode.c, ENC_GROUP4): Fibonacci histograms with
+ * deepest codes of 15 .. 28 bits (the grouped loop's range) and 29 (the code-by-code loop), laid
+ * out so that rounds of eight codes take every path: both groups in one flush, a split round,
+ * and groups over a flush put code by code (runs of the longest codes). */
+static void test_grouped_encode(void) {
+  static const int ms[] = {16, 22, 29, 30};
+  for (size_t mi = 0; mi < sizeof ms / sizeof ms[0]; mi++) {
+    const int m = ms[mi];
+    uint64_t f[64];
+    f[0] = f[1] = 1;
+    uint64_t n = 2;
+    for (int i = 2; i < m; i++) {
+      f[i] = f[i - 1] + f[i - 2];
+      n += f[i];
+    }
+    uint8_t *in = (uint8_t *)malloc(n);
+    for (int layout = 0; layout < 3; layout++) {
+      uint64_t o = 0;
+      if (layout == 0) { /* rarest (longest) first: runs of long codes */
+        for (int i = 0; i < m; i++)
+          for (uint64_t j = 0; j < f[i]; j++) in[o++] = (uint8_t)i;
+      } else { /* long codes spread over rounds: every 3rd / 7th symbol from the rare end */
+        uint64_t left[64];
+        memcpy(left, f, sizeof left);
+        const uint64_t every = layout == 1 ? 3 : 7;
+        int rare = 0, common = m - 1;
+        for (; o < n; o++) {
+          int pick;
+          if (o % every == 0) {
+            while (rare < m && left[rare] == 0) rare++;
+            pick = rare < m ? rare : -1;
+          } else {
+            while (common >= 0 && left[common] == 0) common--;
+            pick = common;
+          }
+          if (pick < 0) { /* one side exhausted: take from the other */
+            pick = 0;
+            while (left[pick] == 0) pick++;
+          }
+          left[pick]--;
+          in[o] = (uint8_t)pick;
+        }
+      }
+      roundtrip(in, n, "grouped encode");
+      /* an odd tail and an unaligned start */
+      roundtrip(in + 3, n - 8, "grouped encode, offset");
+    }
+    free(in);
+  }
+}
+
 /* Bit writer for hand-made streams */
 typedef struct {
   uint8_t buf[4096];
@@ -500,6 +551,7 @@ int main(int argc, char **argv) {
   test_worked_example();
   test_roundtrips();
   test_fibonacci();
+  test_grouped_encode();
   test_deep_tree();
   test_plan_heap();
   test_errors();
