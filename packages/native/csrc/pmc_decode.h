@@ -87,6 +87,11 @@ pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
                             uint64_t out_size, unsigned max_bits);
 void pmc_decoder_free(pmc_decoder *d);
 
+/* The same with a given layout (COMPACT or WIDE) and primary width (clamped to 1 .. the layout's
+ * cap): for the C tests and benchmarks, which check every layout and width on any stream. */
+pmc_status pmc_decoder_init_layout(pmc_decoder *d, const uint8_t *stream, uint64_t len,
+                                   pmc_layout layout, unsigned w);
+
 /* Decodes out[o .. out_size) (the whole contract's steps 5-6) and frees nothing. */
 pmc_status pmc_decoder_run(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o);
 

@@ -121,7 +121,7 @@ typedef struct leaf_code {
 } leaf_code;
 
 /* Leaves with codes of at most w bits, shortest first; returns their number. */
-static int short_codes(const dtree *t, unsigned w, leaf_code *out, uint8_t len_of[256]) {
+static int collect_short_codes(const dtree *t, unsigned w, leaf_code *out, uint8_t len_of[256]) {
   leaf_code tmp[256];
   int n = 0, sp = 0;
   struct { int16_t node; uint8_t depth; uint32_t code; } stack[512];
@@ -200,7 +200,7 @@ static int build_multi(const dtree *t, pmc_layout layout, unsigned w, void *mult
   leaf_code codes[256];
   uint8_t len_of[256];
   memset(len_of, 0, sizeof len_of);
-  const int nc = short_codes(t, w, codes, len_of);
+  const int nc = collect_short_codes(t, w, codes, len_of);
   const unsigned lmin = nc > 0 ? codes[0].len : w; /* D_k reads D_{k-l} for codes of l bits */
   if (layout == PMC_LAYOUT_WIDE) {
     BUILD_LEVELS(uint64_t, prepend_wide);
@@ -338,4 +338,24 @@ void pmc_decoder_free(pmc_decoder *d) {
   d->block = NULL;
   d->multi = NULL;
   d->tab = NULL;
+}
+
+pmc_status pmc_decoder_init_layout(pmc_decoder *d, const uint8_t *stream, uint64_t len,
+                                   pmc_layout layout, unsigned w) {
+  memset(d, 0, sizeof *d);
+  d->stream = stream;
+  d->len = len;
+  dtree t;
+  const pmc_status st = parse_tree(stream, len * 8, &t, &d->p);
+  if (st != PMC_OK) return st;
+  if (t.child[0][0] < 0) {
+    d->layout = PMC_LAYOUT_ONE_SYMBOL;
+    d->sym = t.sym[0];
+    return PMC_OK;
+  }
+  const unsigned cap = layout == PMC_LAYOUT_WIDE ? PMC_WIDE_BITS : PMC_COMPACT_BITS;
+  if (w < 1) w = 1;
+  if (w > cap) w = cap;
+  if (layout != PMC_LAYOUT_WIDE) layout = PMC_LAYOUT_COMPACT;
+  return build_tables(&t, layout, w, d) ? PMC_OK : PMC_ERR_NO_MEMORY;
 }

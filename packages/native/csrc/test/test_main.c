@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../pymecompress.h"
+#include "../pmc_decode.h"
 #include "ref_decode.h"
 #include "../fuzz/fuzz_bodies.h"
 
@@ -363,6 +364,83 @@ static void fill_kind(uint8_t *buf, uint64_t n, int kind) {
   }
 }
 
+/* Every multi-symbol table layout and width, on valid and hostile streams: each entry equals the
+ * greedy decode of its window from the single-symbol table (codes entirely inside, at most the
+ * layout's count, 0 when the first code is longer), and decoding with the table agrees with the
+ * oracle on status and bytes. */
+static uint64_t naive_entry(const uint32_t *tab, unsigned w, uint32_t i, int wide) {
+  const uint32_t n = 1u << w;
+  const unsigned max = wide ? PMC_WIDE_MAX : PMC_COMPACT_MAX;
+  unsigned used = 0, cnt = 0;
+  uint64_t m = 0;
+  while (cnt < max && used < w) {
+    const uint32_t e = tab[(i << used) & (n - 1)];
+    if (e & PMC_E_PTR) break;
+    const unsigned l = (e >> 16) & 0xff;
+    if (used + l > w) break;
+    m |= (uint64_t)(e & 0xff) << (8 * (1 + cnt));
+    used += l;
+    cnt++;
+  }
+  if (!cnt) return 0;
+  return wide ? m | used | ((uint64_t)cnt << 56) : m | used | ((uint64_t)cnt << 6);
+}
+
+static void test_table_layouts(void) {
+  uint8_t in[6000], out[6000], ref[6000];
+  for (int iter = 0; iter < 600; iter++) {
+    const uint64_t n = 1 + rnd() % 6000;
+    const int kind = (int)(rnd() % 5);
+    if (kind < 4) {
+      fill_kind(in, n, kind);
+    } else {
+      for (uint64_t i = 0; i < n; i++) in[i] = (uint8_t)(rnd() % (1 + iter % 40));
+    }
+    uint64_t len = 0;
+    uint8_t *s = compress(in, n, &len);
+    uint64_t want = n;
+    switch (iter % 5) {
+      case 1: if (len) s[rnd() % len] ^= (uint8_t)(1 << (rnd() % 8)); break; /* bit flip */
+      case 2: len = len ? rnd() % len : 0; break;                             /* truncated */
+      case 3: for (uint64_t i = 0; i < len && i < 40; i++) s[i] = (uint8_t)rnd(); break;
+      case 4: want = rnd() % 6000; break; /* too many or too few symbols asked for */
+      default: break;
+    }
+    if (want > sizeof out) want = sizeof out;
+    /* the output-size check (contract step 2) is the caller's: stay inside it */
+    if (pmc_huffman_check_output_size(len, want) != PMC_OK) want = 8 * len >= 9 ? 8 * len - 9 : 0;
+    if (want > sizeof out) want = sizeof out;
+    const pmc_status expect = want ? ref_decode(s, len, ref, want) : PMC_OK;
+    for (int wide = 0; wide < 2; wide++) {
+      const unsigned wmax = wide ? PMC_WIDE_BITS : PMC_COMPACT_BITS;
+      for (unsigned w = 1; w <= wmax; w++) {
+        pmc_decoder d;
+        pmc_status st = pmc_decoder_init_layout(&d, s, len,
+                                                wide ? PMC_LAYOUT_WIDE : PMC_LAYOUT_COMPACT, w);
+        if (st == PMC_OK && d.layout != PMC_LAYOUT_ONE_SYMBOL) {
+          int bad = 0;
+          for (uint32_t i = 0; i < (1u << d.w) && !bad; i++) {
+            const uint64_t got = wide ? ((const uint64_t *)d.multi)[i]
+                                      : ((const uint32_t *)d.multi)[i];
+            bad = got != naive_entry(d.tab, d.w, i, wide);
+          }
+          CHECK(!bad, "iter %d: %s table at w=%u differs from the greedy decode", iter,
+                wide ? "wide" : "compact", w);
+        }
+        if (want) { /* with nothing to decode the contract never parses the stream */
+          if (st == PMC_OK) st = pmc_decoder_run(&d, out, want, 0);
+          CHECK(st == expect, "iter %d w=%u wide=%d: status %s vs oracle %s", iter, w, wide,
+                pmc_status_code(st), pmc_status_code(expect));
+          if (st == PMC_OK && expect == PMC_OK)
+            CHECK(memcmp(out, ref, want) == 0, "iter %d w=%u wide=%d: bytes differ", iter, w, wide);
+        }
+        pmc_decoder_free(&d);
+      }
+    }
+    free(s);
+  }
+}
+
 static void test_batch(void) {
   enum { CALLS = 13 };
   for (int iter = 0; iter < 40; iter++) {
@@ -556,6 +634,7 @@ int main(int argc, char **argv) {
   test_plan_heap();
   test_errors();
   test_decoder_vs_oracle();
+  test_table_layouts();
   test_batch();
   test_quantize();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
