@@ -132,7 +132,8 @@ PMC_INLINE int fast_can_run(const fast_state *s, const uint8_t *bp_last, uint64_
 
 /* Decodes whole rounds of one stream from d->p / o. Needs out_size - o >= PMC_FAST_OUT_SLACK
  * and (d->p >> 3) + 9 <= d->len; updates d->p, returns the new output position. */
-static uint64_t decode_fast(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o) {
+PMC_INLINE uint64_t decode_fast_body(pmc_decoder *d, uint8_t *out, uint64_t out_size,
+                                     uint64_t o) {
   fast_state s;
   fast_begin(&s, d->stream, d->p, o);
   const uint8_t *const bp_last = d->stream + d->len - 8;
@@ -149,6 +150,26 @@ static uint64_t decode_fast(pmc_decoder *d, uint8_t *out, uint64_t out_size, uin
   }
   d->p = fast_bit_position(&s, d->stream);
   return s.o;
+}
+
+/* The loops twice: portable, and with BMI2's shifts (the same C, so the same bytes), chosen per
+ * call from the cached CPU features. */
+static uint64_t decode_fast_generic(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o) {
+  return decode_fast_body(d, out, out_size, o);
+}
+
+#if PMC_HAVE_BMI2_BODY
+PMC_TARGET_BMI2 static uint64_t decode_fast_bmi2(pmc_decoder *d, uint8_t *out, uint64_t out_size,
+                                                 uint64_t o) {
+  return decode_fast_body(d, out, out_size, o);
+}
+#endif
+
+static uint64_t decode_fast(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o) {
+#if PMC_HAVE_BMI2_BODY
+  if (pmc_cpu_has_bmi2()) return decode_fast_bmi2(d, out, out_size, o);
+#endif
+  return decode_fast_generic(d, out, out_size, o);
 }
 
 PMC_INLINE int fast_ready(const pmc_decoder *d, uint64_t out_size, uint64_t o) {
@@ -223,33 +244,61 @@ pmc_status pmc_huffman_decompress(const uint8_t *stream, uint64_t len, uint8_t *
  * capping at 11 bits cost more in escapes than it saved in misses). */
 #define PAIR_MAX_BITS PMC_COMPACT_BITS
 
+/* Interleaves whole rounds of a and b while both can run one (same layout, both fast-ready);
+ * leaves a->p, b->p and *o_a, *o_b where the rounds stopped. */
+PMC_INLINE void pair_rounds_body(pmc_decoder *a, uint8_t *oa, uint64_t na, pmc_decoder *b,
+                                 uint8_t *ob, uint64_t nb, uint64_t *o_a, uint64_t *o_b) {
+  fast_state x, y;
+  fast_begin(&x, a->stream, a->p, 0);
+  fast_begin(&y, b->stream, b->p, 0);
+  const uint8_t *const xa = a->stream + a->len - 8, *const yb = b->stream + b->len - 8;
+  const uint64_t xo = na - PMC_FAST_OUT_SLACK, yo = nb - PMC_FAST_OUT_SLACK;
+  const unsigned wa = a->w, wb = b->w;
+  if (a->layout == PMC_LAYOUT_COMPACT) {
+    const uint32_t *ma = (const uint32_t *)a->multi, *mb = (const uint32_t *)b->multi;
+    while (fast_can_run(&x, xa, xo) && fast_can_run(&y, yb, yo) &&
+           round_compact(&x, ma, a->tab, wa, oa) && round_compact(&y, mb, b->tab, wb, ob)) {
+    }
+  } else {
+    const uint64_t *ma = (const uint64_t *)a->multi, *mb = (const uint64_t *)b->multi;
+    while (fast_can_run(&x, xa, xo) && fast_can_run(&y, yb, yo) &&
+           round_wide(&x, ma, a->tab, wa, oa) && round_wide(&y, mb, b->tab, wb, ob)) {
+    }
+  }
+  a->p = fast_bit_position(&x, a->stream);
+  b->p = fast_bit_position(&y, b->stream);
+  *o_a = x.o;
+  *o_b = y.o;
+}
+
+static void pair_rounds_generic(pmc_decoder *a, uint8_t *oa, uint64_t na, pmc_decoder *b,
+                                uint8_t *ob, uint64_t nb, uint64_t *o_a, uint64_t *o_b) {
+  pair_rounds_body(a, oa, na, b, ob, nb, o_a, o_b);
+}
+
+#if PMC_HAVE_BMI2_BODY
+PMC_TARGET_BMI2 static void pair_rounds_bmi2(pmc_decoder *a, uint8_t *oa, uint64_t na,
+                                             pmc_decoder *b, uint8_t *ob, uint64_t nb,
+                                             uint64_t *o_a, uint64_t *o_b) {
+  pair_rounds_body(a, oa, na, b, ob, nb, o_a, o_b);
+}
+#endif
+
 /* Interleaves whole rounds of a and b while both can run one, then finishes each alone. */
 static void decode_pair(pmc_decoder *a, uint8_t *oa, uint64_t na, pmc_decoder *b, uint8_t *ob,
                         uint64_t nb, pmc_status *sa, pmc_status *sb) {
   uint64_t o_a = 0, o_b = 0;
   if (a->layout == b->layout && a->layout != PMC_LAYOUT_ONE_SYMBOL && fast_ready(a, na, 0) &&
       fast_ready(b, nb, 0)) {
-    fast_state x, y;
-    fast_begin(&x, a->stream, a->p, 0);
-    fast_begin(&y, b->stream, b->p, 0);
-    const uint8_t *const xa = a->stream + a->len - 8, *const yb = b->stream + b->len - 8;
-    const uint64_t xo = na - PMC_FAST_OUT_SLACK, yo = nb - PMC_FAST_OUT_SLACK;
-    const unsigned wa = a->w, wb = b->w;
-    if (a->layout == PMC_LAYOUT_COMPACT) {
-      const uint32_t *ma = (const uint32_t *)a->multi, *mb = (const uint32_t *)b->multi;
-      while (fast_can_run(&x, xa, xo) && fast_can_run(&y, yb, yo) &&
-             round_compact(&x, ma, a->tab, wa, oa) && round_compact(&y, mb, b->tab, wb, ob)) {
-      }
+#if PMC_HAVE_BMI2_BODY
+    if (pmc_cpu_has_bmi2()) {
+      pair_rounds_bmi2(a, oa, na, b, ob, nb, &o_a, &o_b);
     } else {
-      const uint64_t *ma = (const uint64_t *)a->multi, *mb = (const uint64_t *)b->multi;
-      while (fast_can_run(&x, xa, xo) && fast_can_run(&y, yb, yo) &&
-             round_wide(&x, ma, a->tab, wa, oa) && round_wide(&y, mb, b->tab, wb, ob)) {
-      }
+      pair_rounds_generic(a, oa, na, b, ob, nb, &o_a, &o_b);
     }
-    a->p = fast_bit_position(&x, a->stream);
-    b->p = fast_bit_position(&y, b->stream);
-    o_a = x.o;
-    o_b = y.o;
+#else
+    pair_rounds_generic(a, oa, na, b, ob, nb, &o_a, &o_b);
+#endif
   }
   *sa = pmc_decoder_run(a, oa, na, o_a);
   *sb = pmc_decoder_run(b, ob, nb, o_b);

@@ -32,6 +32,18 @@
 #define PMC_HAVE_AVX2_BODY 0
 #endif
 
+/* The decode loops' BMI2 body (shlx/shrx: shifts by a register without the CL register and flag
+ * merges, on the loops' critical path), beside the AVX2 bodies on x86-64. */
+#if PMC_HAVE_AVX2_BODY && (defined(__GNUC__) || defined(__clang__))
+#define PMC_HAVE_BMI2_BODY 1
+#define PMC_TARGET_BMI2 __attribute__((target("bmi2")))
+#else
+#define PMC_HAVE_BMI2_BODY 0
+#endif
+
+/* 1 when the CPU has BMI2 (x86-64 builds only; 0 elsewhere). Thread-safe. pmc_cpu.c */
+int pmc_cpu_has_bmi2(void);
+
 #if defined(__BYTE_ORDER__) && (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
 #define PMC_BIG_ENDIAN 1
 #else
