@@ -81,7 +81,8 @@ typedef struct pmc_decoder {
 
 /* Parses the tree (contract steps 4-5; steps 2-3 are the caller's) and builds the tables,
  * choosing the layout from the tree height, out_size and a probe of the stream (speed only: the
- * output never depends on it). max_bits caps the width of the first (L1-sized) table.
+ * output never depends on it). max_bits caps the width of the tables: min(max_bits, 12) for the
+ * first (L1-sized) one, and the 14-bit wide table only when max_bits >= PMC_WIDE_BITS.
  * On failure nothing is left to free. */
 pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
                             uint64_t out_size, unsigned max_bits);

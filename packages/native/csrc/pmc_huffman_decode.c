@@ -212,7 +212,7 @@ static pmc_status check_call(uint64_t len, uint64_t out_size, int *done) {
 static pmc_status decode_one_stream(const uint8_t *stream, uint64_t len, uint8_t *out,
                                     uint64_t out_size) {
   pmc_decoder d;
-  pmc_status st = pmc_decoder_init(&d, stream, len, out_size, PMC_COMPACT_BITS);
+  pmc_status st = pmc_decoder_init(&d, stream, len, out_size, PMC_WIDE_BITS);
   if (st != PMC_OK) return st;
   st = pmc_decoder_run(&d, out, out_size, 0);
   pmc_decoder_free(&d);
@@ -240,8 +240,8 @@ pmc_status pmc_huffman_decompress(const uint8_t *stream, uint64_t len, uint8_t *
 /* Batches                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Width cap of interleaved pairs' first tables: two 16 KiB tables share the L1 (measured:
- * capping at 11 bits cost more in escapes than it saved in misses). */
+/* Width cap of interleaved pairs' tables: two 16 KiB tables share the L1 (measured: capping at
+ * 11 bits cost more in escapes than it saved in misses), and no 14-bit table. */
 #define PAIR_MAX_BITS PMC_COMPACT_BITS
 
 /* Interleaves whole rounds of a and b while both can run one (same layout, both fast-ready);
