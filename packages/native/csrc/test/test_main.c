@@ -441,6 +441,72 @@ static void test_table_layouts(void) {
   }
 }
 
+/* The split decode of one stream (pmc_decode_split.c): on streams long enough to take it, with
+ * codes that resynchronise and codes that never do (8-bit codes: B's start is off their phase
+ * unless by luck), intact, bit-flipped on either side of the middle, truncated anywhere and
+ * asked for fewer or more symbols than they hold: status and bytes equal the oracle's, and the
+ * split's own prefix is a true prefix (and, for resynchronising codes, most of the output, so
+ * this test does reach the copied half). */
+static void test_split_decode(void) {
+  int synced = 0, tried = 0;
+  for (int iter = 0; iter < 160; iter++) {
+    const uint64_t n = 9000 + rnd() % 150000;
+    uint8_t *in = (uint8_t *)malloc(n);
+    const int kind = (int)(rnd() % 6);
+    if (kind < 4) {
+      fill_kind(in, n, kind);
+    } else if (kind == 4) {
+      for (uint64_t i = 0; i < n; i++) in[i] = (uint8_t)(i < 256 ? i : rnd()); /* 8-bit codes */
+    } else {
+      for (uint64_t i = 0; i < n; i++) in[i] = (uint8_t)(rnd() % 5 == 0 ? rnd() % 40 : 7);
+    }
+    uint64_t len = 0;
+    uint8_t *st = compress(in, n, &len);
+    uint64_t want = n;
+    switch (iter % 6) {
+      case 1: st[len / 2 + rnd() % 64 - 32] ^= (uint8_t)(1 << (rnd() % 8)); break; /* at B's start */
+      case 2: st[rnd() % len] ^= (uint8_t)(1 << (rnd() % 8)); break;
+      case 3: len = len / 2 + rnd() % (len / 2); break; /* truncated in B's half */
+      case 4: want = n / 2 + rnd() % n; break;          /* fewer or more than the stream holds */
+      default: break;
+    }
+    if (pmc_huffman_check_output_size(len, want) != PMC_OK) want = 8 * len - 9;
+    uint8_t *out = (uint8_t *)malloc(want), *ref = (uint8_t *)malloc(want);
+    const pmc_status a = pmc_huffman_decompress(st, len, out, want);
+    const pmc_status b = ref_decode(st, len, ref, want);
+    CHECK(a == b, "split iter %d: status %s vs oracle %s", iter, pmc_status_code(a),
+          pmc_status_code(b));
+    if (a == PMC_OK && b == PMC_OK) CHECK(memcmp(out, ref, want) == 0, "split iter %d: bytes", iter);
+    /* the split alone: a true prefix, at the true position */
+    pmc_decoder d;
+    if (pmc_decoder_init(&d, st, len, want, PMC_WIDE_BITS) == PMC_OK) {
+      memset(out, 0, want);
+      const uint64_t got = pmc_decode_split(&d, out, want);
+      if (got > 0 && got < want) { /* resumed by the plain loop: the whole call's result */
+        const pmc_status r = pmc_decoder_run(&d, out, want, got);
+        CHECK(r == b, "split iter %d: resumed status %s vs %s", iter, pmc_status_code(r),
+              pmc_status_code(b));
+        if (r == PMC_OK && b == PMC_OK)
+          CHECK(memcmp(out, ref, want) == 0, "split iter %d: resumed bytes", iter);
+      }
+      if (got > 0) { /* the split's prefix is the oracle's first `got` symbols */
+        CHECK(ref_decode(st, len, ref, got) == PMC_OK && memcmp(out, ref, got) == 0,
+              "split iter %d: prefix of %llu differs", iter, (unsigned long long)got);
+      }
+      if (kind == 0 && iter % 6 == 0) {
+        tried++;
+        synced += got > want / 2 + 64;
+      }
+      pmc_decoder_free(&d);
+    }
+    free(in);
+    free(st);
+    free(out);
+    free(ref);
+  }
+  CHECK(tried > 0 && synced == tried, "split synced on %d of %d memoryless streams", synced, tried);
+}
+
 static void test_batch(void) {
   enum { CALLS = 13 };
   for (int iter = 0; iter < 40; iter++) {
@@ -635,6 +701,7 @@ int main(int argc, char **argv) {
   test_errors();
   test_decoder_vs_oracle();
   test_table_layouts();
+  test_split_decode();
   test_batch();
   test_quantize();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
