@@ -101,12 +101,17 @@ static pmc_status check_call(uint64_t len, uint64_t out_size, int *done) {
   return PMC_OK;
 }
 
+/* One fresh decoder's whole output: the split prefix, then the plain loop. */
+static pmc_status decode_alone(pmc_decoder *d, uint8_t *out, uint64_t out_size) {
+  return pmc_decoder_run(d, out, out_size, pmc_decode_split(d, out, out_size));
+}
+
 static pmc_status decode_one_stream(const uint8_t *stream, uint64_t len, uint8_t *out,
                                     uint64_t out_size) {
   pmc_decoder d;
   pmc_status st = pmc_decoder_init(&d, stream, len, out_size, PMC_WIDE_BITS);
   if (st != PMC_OK) return st;
-  st = pmc_decoder_run(&d, out, out_size, pmc_decode_split(&d, out, out_size));
+  st = decode_alone(&d, out, out_size);
   pmc_decoder_free(&d);
   return st;
 }
@@ -132,8 +137,8 @@ pmc_status pmc_huffman_decompress(const uint8_t *stream, uint64_t len, uint8_t *
 /* Batches                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Width cap of interleaved pairs' tables: two 16 KiB tables share the L1 (measured: capping at
- * 11 bits cost more in escapes than it saved in misses), and no 14-bit table. */
+/* Widest tables of interleaved pairs: two 16 KiB tables share the L1 (measured: capping at 11
+ * bits cost more in escapes than it saved in misses); two 14-bit tables evicted each other. */
 #define PAIR_MAX_BITS PMC_COMPACT_BITS
 
 /* Interleaves whole rounds of a and b while both can run one (same layout, both fast-ready);
@@ -222,15 +227,17 @@ pmc_status pmc_huffman_decompress_batch(size_t count, const uint8_t *const *stre
                            stream_lens[j], outs[j], out_sizes[j])) {
         pmc_decoder a, b;
         pmc_status sa = pmc_decoder_init(&a, streams[i], stream_lens[i], out_sizes[i],
-                                         PAIR_MAX_BITS);
+                                         PMC_WIDE_BITS);
         pmc_status sb = pmc_decoder_init(&b, streams[j], stream_lens[j], out_sizes[j],
-                                         PAIR_MAX_BITS);
-        if (sa == PMC_OK && sb == PMC_OK) {
+                                         PMC_WIDE_BITS);
+        if (sa == PMC_OK && sb == PMC_OK && a.w <= PAIR_MAX_BITS && b.w <= PAIR_MAX_BITS) {
           decode_pair(&a, outs[i], out_sizes[i], &b, outs[j], out_sizes[j], &sa, &sb);
-        } else if (sa == PMC_OK) {
-          sa = pmc_decoder_run(&a, outs[i], out_sizes[i], 0);
-        } else if (sb == PMC_OK) {
-          sb = pmc_decoder_run(&b, outs[j], out_sizes[j], 0);
+        } else {
+          /* A stream whose probe chose the 14-bit table decodes faster alone (split in two
+           * chains over its one table) than paired on a 12-bit one; in call order, as the
+           * pair's buffers are independent. */
+          if (sa == PMC_OK) sa = decode_alone(&a, outs[i], out_sizes[i]);
+          if (sb == PMC_OK) sb = decode_alone(&b, outs[j], out_sizes[j]);
         }
         pmc_decoder_free(&a); /* init leaves a freeable (empty) decoder on failure too */
         pmc_decoder_free(&b);
