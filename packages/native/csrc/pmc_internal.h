@@ -108,6 +108,9 @@ void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
 void pmc_quantize_scalar(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out);
 #if PMC_HAVE_AVX2_BODY
 void pmc_quantize_avx2(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out);
+/* The same, counting the symbols into count[] as they are made (no overlap of data and out). */
+void pmc_quantize_count_avx2(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out,
+                             uint32_t count[256]);
 #endif
 /* The body for `resolved` (PMC_DISPATCH_SCALAR or PMC_DISPATCH_AVX2). */
 void pmc_quantize_resolved(pmc_dispatch resolved, const uint8_t *data, uint64_t n, float offset,

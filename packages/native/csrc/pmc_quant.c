@@ -135,6 +135,12 @@ pmc_status pmc_quantize_into_plan(const void *data, uint64_t n, float offset, fl
   memset(count, 0, sizeof count);
   /* The scalar body maps large inputs through one table built up front (falls back to the
    * per-value model when that allocation fails). */
+#if PMC_HAVE_AVX2_BODY
+  if (d == PMC_DISPATCH_AVX2) {
+    if (n > 0) pmc_quantize_count_avx2((const uint8_t *)data, n, offset, qs, symbols, count);
+    return pmc_huffman_plan_from_histogram(count, n, plan);
+  }
+#endif
   uint8_t *lut = (d == PMC_DISPATCH_SCALAR && n >= LUT_THRESHOLD) ? build_lut(offset, qs) : NULL;
   for (uint64_t i = 0; i < n; i += FUSED_BLOCK) {
     const uint64_t m = n - i < FUSED_BLOCK ? n - i : FUSED_BLOCK;

@@ -648,6 +648,26 @@ static void test_quantize(void) {
     free(s2);
   }
   free(s1);
+  /* The fused pass's counts (the AVX2 body counts each chunk a few chunks after making it):
+   * every size around its chunk, lag and tail boundaries, each body, against a histogram of the
+   * scalar model's symbols. */
+  static const uint64_t sizes[] = {1, 31, 32, 33, 127, 128, 129, 159, 160, 161, 1000, 8191, 8193};
+  static pmc_huff_plan fplan;
+  uint8_t *fs = (uint8_t *)malloc(n);
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    const uint64_t m = sizes[k];
+    uint32_t want_count[256];
+    memset(want_count, 0, sizeof want_count);
+    for (uint64_t i = 0; i < m; i++) want_count[fq[i]]++;
+    for (int body = 1; body <= (have_avx2 ? 2 : 1); body++) {
+      memset(fs, 0xAB, m);
+      CHECK(pmc_quantize_into_plan(frame, m, 100, 1, (pmc_dispatch)body, fs, &fplan) == PMC_OK,
+            "into_plan n=%llu", (unsigned long long)m);
+      CHECK(memcmp(fs, fq, m) == 0 && memcmp(fplan.count, want_count, sizeof want_count) == 0,
+            "fused quantize + count n=%llu body %d", (unsigned long long)m, body);
+    }
+  }
+  free(fs);
   free(fq);
   free(frame);
   free(x);
