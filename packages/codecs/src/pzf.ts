@@ -326,15 +326,25 @@ export function decodePzf(
   else {
     const chunks = readChunkTable(data, h.payloadBytes);
     payload = new Uint8Array(h.payloadBytes);
-    for (const c of chunks) {
-      backend.huffmanDecompress(
-        c.stream,
-        c.rawLength,
-        payload.subarray(c.rawOffset, c.rawOffset + c.rawLength),
+    const outs = chunkTargets(chunks, payload);
+    // Chunks are independent streams: a backend with a batch decoder takes them in one call
+    // (native interleaves two at a time); the result is the same bytes as one call per chunk.
+    if (backend.huffmanDecompressBatch && chunks.length > 1) {
+      backend.huffmanDecompressBatch(
+        chunks.map((c) => c.stream),
+        chunks.map((c) => c.rawLength),
+        outs,
       );
+    } else {
+      chunks.forEach((c, i) => backend.huffmanDecompress(c.stream, c.rawLength, outs[i]));
     }
   }
   return finish(h, payload, backend, options);
+}
+
+/** Each chunk's slice of the payload, where it is decoded in place. */
+function chunkTargets(chunks: readonly ChunkEntry[], payload: Uint8Array): Uint8Array[] {
+  return chunks.map((c) => payload.subarray(c.rawOffset, c.rawOffset + c.rawLength));
 }
 
 /**
@@ -348,7 +358,8 @@ export async function decodePzfAsync(
   const bytes = asInput(input);
   const h = readPzfHeader(bytes);
   const backend = getBackend(options.backend);
-  const decompress = getAsyncBackend(backend)?.huffmanDecompressAsync;
+  const asyncBackend = getAsyncBackend(backend);
+  const decompress = asyncBackend?.huffmanDecompressAsync;
   if (!decompress || h.compression === 'raw') return decodePzf(bytes, options);
   const data = bytes.subarray(h.dataOffset);
   let payload: Uint8Array;
@@ -356,11 +367,18 @@ export async function decodePzfAsync(
   else {
     const chunks = readChunkTable(data, h.payloadBytes);
     payload = new Uint8Array(h.payloadBytes);
-    await Promise.all(
-      chunks.map((c) =>
-        decompress(c.stream, c.rawLength, payload.subarray(c.rawOffset, c.rawOffset + c.rawLength)),
-      ),
-    );
+    const outs = chunkTargets(chunks, payload);
+    const batch = asyncBackend.huffmanDecompressBatchAsync;
+    if (batch && chunks.length > 1) {
+      // Slices of the batch go to the pool's threads, each interleaving its streams.
+      await batch(
+        chunks.map((c) => c.stream),
+        chunks.map((c) => c.rawLength),
+        outs,
+      );
+    } else {
+      await Promise.all(chunks.map((c, i) => decompress(c.stream, c.rawLength, outs[i])));
+    }
   }
   return finish(h, payload, backend, options);
 }

@@ -13,6 +13,7 @@ import {
   quantParams,
 } from '@pymecompress/core-ts';
 import { binding, call, view } from './addon.js';
+import { huffmanDecompressBatch } from './batch.js';
 import { currentDispatch } from './dispatch.js';
 
 export type { Backend } from '@pymecompress/core-ts';
@@ -111,6 +112,7 @@ export const nativeBackend: Backend = Object.freeze({
   quantize,
   dequantize,
   huffmanCompressQuant,
+  huffmanDecompressBatch,
 });
 
 /** `n + 321` bytes (0 for empty input): no stream for `n` input bytes is longer (core-ts's rule). */
