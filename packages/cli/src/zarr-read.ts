@@ -2,7 +2,7 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { maxHuffmanChunkBytes, zarrayProblem } from '@pymecompress/codecs/untrusted';
-import { quantParams } from '@pymecompress/core-ts';
+import { quantParams } from '@pymecompress/core-ts/internal';
 import type { CodecConfig } from './codec-task.js';
 import { badInput } from './errors.js';
 import { readBounded } from './inputs/file.js';

@@ -2,8 +2,8 @@
  * PZF encoding as PYME's `dumps`: the version-3 header, the payload (quantized or little-endian
  * bytes) and raw / Huffman / chunked Huffman data.
  */
-import { type Backend, quantParams } from '@pymecompress/core-ts';
-import { leBytes, MAX_SIZE as MAX_U32 } from '@pymecompress/core-ts/internal';
+import type { Backend } from '@pymecompress/core-ts';
+import { leBytes, MAX_SIZE as MAX_U32, quantParams } from '@pymecompress/core-ts/internal';
 import { type BackendOption, getAsyncBackend, getBackend } from './backend.js';
 import { codecsError } from './errors.js';
 import {

@@ -9,8 +9,7 @@
  * Quantized frames hold one sqrt-quantized byte per pixel and are dequantized exactly as PYME's
  * `loads`: `(float32(q) * QuantScale)^2 + QuantOffset` in float32, truncated to uint16.
  */
-import { quantParams } from '@pymecompress/core-ts';
-import { MAX_SIZE as MAX_U32, symbolsFit } from '@pymecompress/core-ts/internal';
+import { MAX_SIZE as MAX_U32, quantParams, symbolsFit } from '@pymecompress/core-ts/internal';
 import { codecsError } from './errors.js';
 
 export type PzfDtype = 'uint8' | 'uint16' | 'float32';

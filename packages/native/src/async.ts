@@ -9,7 +9,7 @@ import {
   assertUint8Array,
   assertUint16Array,
   quantParams,
-} from '@pymecompress/core-ts';
+} from '@pymecompress/core-ts/internal';
 import { binding, callAsync, type NativeAsyncStats, view } from './addon.js';
 import { huffmanDecompressBatchAsync } from './batch.js';
 import { currentDispatch } from './dispatch.js';

@@ -3,15 +3,15 @@
  * time and a portable scalar fallback. Same `Backend` interface, bytes and error codes as
  * @pymecompress/core-ts; arguments are checked with core-ts's own validators so both fail alike.
  */
+import type { Backend } from '@pymecompress/core-ts';
 import {
   assertEncodableLength,
   assertOutput,
   assertSize,
   assertUint8Array,
   assertUint16Array,
-  type Backend,
   quantParams,
-} from '@pymecompress/core-ts';
+} from '@pymecompress/core-ts/internal';
 import { binding, call, view } from './addon.js';
 import { huffmanDecompressBatch } from './batch.js';
 import { currentDispatch } from './dispatch.js';
