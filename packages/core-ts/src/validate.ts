@@ -112,3 +112,40 @@ export function quantParams(offset: unknown, scale: unknown, context?: string): 
   }
   return { offset32: Math.fround(offset), scale32 };
 }
+
+// The argument rules of the Backend methods that take an optional `out`, written once so every
+// backend (core-ts, native's wrappers) checks the same things in the same order and so fails
+// alike (docs/FORMAT.md §1.5, §2). Each backend then allocates or views `out` its own way.
+
+/** `huffmanDecompress(stream, outSize, out?)`: a byte stream, a size, an output of that size. */
+export function checkDecompressArgs(stream: unknown, outSize: unknown, out: unknown): void {
+  assertUint8Array(stream, 'stream');
+  assertSize(outSize, 'outSize');
+  assertOutput(out, outSize, 'out', assertUint8Array);
+}
+
+/** `quantize(data, offset, scale, out?)`: uint16 data, the offset/scale rule, a byte output. */
+export function checkQuantizeArgs(
+  data: unknown,
+  offset: unknown,
+  scale: unknown,
+  out: unknown,
+): QuantParams {
+  assertUint16Array(data, 'data');
+  const params = quantParams(offset, scale);
+  assertOutput(out, data.length, 'out', assertUint8Array);
+  return params;
+}
+
+/** `dequantize(q, offset, scale, out?)`: byte symbols, the offset/scale rule, a uint16 output. */
+export function checkDequantizeArgs(
+  q: unknown,
+  offset: unknown,
+  scale: unknown,
+  out: unknown,
+): QuantParams {
+  assertUint8Array(q, 'q');
+  const params = quantParams(offset, scale);
+  assertOutput(out, q.length, 'out', assertUint16Array);
+  return params;
+}

@@ -6,10 +6,11 @@
 import type { Backend } from '@pymecompress/core-ts';
 import {
   assertEncodableLength,
-  assertOutput,
-  assertSize,
   assertUint8Array,
   assertUint16Array,
+  checkDecompressArgs,
+  checkDequantizeArgs,
+  checkQuantizeArgs,
   quantParams,
 } from '@pymecompress/core-ts/internal';
 import { binding, call, view } from './addon.js';
@@ -49,9 +50,7 @@ export function huffmanDecompress(
   outSize: number,
   out?: Uint8Array,
 ): Uint8Array {
-  assertUint8Array(stream, 'stream');
-  assertSize(outSize, 'outSize');
-  assertOutput(out, outSize, 'out', assertUint8Array);
+  checkDecompressArgs(stream, outSize, out);
   if (out !== undefined) {
     call(() => binding.huffmanDecompress(stream, outSize, out));
     return view(out, outSize);
@@ -66,9 +65,7 @@ export function quantize(
   scale: number,
   out?: Uint8Array,
 ): Uint8Array {
-  assertUint16Array(data, 'data');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, data.length, 'out', assertUint8Array);
+  const { offset32, scale32 } = checkQuantizeArgs(data, offset, scale, out);
   if (out !== undefined) {
     call(() => binding.quantize(data, offset32, scale32, out, currentDispatch()));
     return view(out, data.length);
@@ -85,9 +82,7 @@ export function dequantize(
   scale: number,
   out?: Uint16Array,
 ): Uint16Array {
-  assertUint8Array(q, 'q');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, q.length, 'out', assertUint16Array);
+  const { offset32, scale32 } = checkDequantizeArgs(q, offset, scale, out);
   if (out !== undefined) {
     call(() => binding.dequantize(q, offset32, scale32, out, currentDispatch()));
     return view(out, q.length);
