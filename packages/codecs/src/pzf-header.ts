@@ -1,7 +1,7 @@
 /**
  * PZF frames: PYME's wire / file format for camera frames (`PYME/IO/PZFFormat.py`); this module
  * holds the header: its constants, types and the validating reader (pzf-decode.ts and
- * pzf-encode.ts hold the two directions; pzf.ts re-exports all three).
+ * pzf-encode.ts hold the two directions; index.ts exports all three).
  *
  * Layout (all little-endian): a 48-byte header (versions 1 and 2) or 64-byte header (version 3,
  * with a DataOffset field) followed by the pixel data, raw, Huffman coded, or Huffman coded in

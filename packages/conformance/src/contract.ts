@@ -3,8 +3,9 @@
  * (pymecompress 0.3.6) is undefined or unsafe, as docs/DEVIATIONS.md records it. Registered by
  * `registerConformanceSuite` (suite.ts) inside each backend's describe block.
  */
-import type { Backend } from '@pymecompress/core-ts';
+import { type Backend, coreBackend } from '@pymecompress/core-ts';
 import { maxCompressedSize } from '@pymecompress/core-ts/internal';
+import { syntheticCameraFrame } from '@pymecompress/core-ts/synthetic';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -124,6 +125,37 @@ export function registerContractTests(
           'ERR_CORRUPT_STREAM',
           '200 zero bytes',
         );
+      }),
+    );
+
+    it(
+      'in-place quantize and decoding over its own stream write what core-ts writes',
+      withBackend(() => {
+        // Only exact in-place quantize and decode-over-stream are compared: other overlaps of
+        // `out` and the input are unspecified (the C core is element-sequential there).
+        const frame = syntheticCameraFrame({ width: 200, height: 200, seed: 3 });
+        const scenarios: Array<(api: Backend) => number[]> = [
+          (api) => {
+            const buf = new ArrayBuffer(frame.byteLength + 128);
+            const data = new Uint16Array(buf, 0, frame.length);
+            data.set(frame);
+            api.quantize(data, 100, 0.9, new Uint8Array(buf, 0, frame.length));
+            return Array.from(new Uint8Array(buf));
+          },
+          (api) => {
+            const raw = new Uint8Array(frame.buffer);
+            const s = coreBackend.huffmanCompress(raw);
+            const buf = new Uint8Array(raw.length + 16);
+            buf.set(s, 8);
+            api.huffmanDecompress(
+              buf.subarray(8, 8 + s.length),
+              raw.length,
+              buf.subarray(0, raw.length),
+            );
+            return Array.from(buf);
+          },
+        ];
+        for (const run of scenarios) expect(run(getB())).toEqual(run(coreBackend));
       }),
     );
 
