@@ -44,53 +44,30 @@ export function huffmanCompress(data: Uint8Array): Uint8Array {
   return call(() => binding.huffmanCompress(data));
 }
 
+// The signatures are the Backend interface's (core-ts backend.ts), the argument rules core-ts's
+// (check*Args); each call writes into the caller's `out` (the binding then returns undefined and
+// the result is the view) or into a result the binding allocates.
+
 /** Decodes exactly `outSize` symbols; into `out` (result `out.subarray(0, outSize)`) if given. */
-export function huffmanDecompress(
-  stream: Uint8Array,
-  outSize: number,
-  out?: Uint8Array,
-): Uint8Array {
+export const huffmanDecompress: Backend['huffmanDecompress'] = (stream, outSize, out) => {
   checkDecompressArgs(stream, outSize, out);
-  if (out !== undefined) {
-    call(() => binding.huffmanDecompress(stream, outSize, out));
-    return view(out, outSize);
-  }
-  return call(() => binding.huffmanDecompress(stream, outSize, undefined)) as Uint8Array;
-}
+  const r = call(() => binding.huffmanDecompress(stream, outSize, out));
+  return out !== undefined ? view(out, outSize) : (r as Uint8Array);
+};
 
 /** The exact float32 sqrt quantizer (saturating at 255, 0 below `offset`). */
-export function quantize(
-  data: Uint16Array,
-  offset: number,
-  scale: number,
-  out?: Uint8Array,
-): Uint8Array {
+export const quantize: Backend['quantize'] = (data, offset, scale, out) => {
   const { offset32, scale32 } = checkQuantizeArgs(data, offset, scale, out);
-  if (out !== undefined) {
-    call(() => binding.quantize(data, offset32, scale32, out, currentDispatch()));
-    return view(out, data.length);
-  }
-  return call(() =>
-    binding.quantize(data, offset32, scale32, undefined, currentDispatch()),
-  ) as Uint8Array;
-}
+  const r = call(() => binding.quantize(data, offset32, scale32, out, currentDispatch()));
+  return out !== undefined ? view(out, data.length) : (r as Uint8Array);
+};
 
 /** PYME's PZF dequantization, `(float32(q) * scale)^2 + offset` in float32, truncated, clamped. */
-export function dequantize(
-  q: Uint8Array,
-  offset: number,
-  scale: number,
-  out?: Uint16Array,
-): Uint16Array {
+export const dequantize: Backend['dequantize'] = (q, offset, scale, out) => {
   const { offset32, scale32 } = checkDequantizeArgs(q, offset, scale, out);
-  if (out !== undefined) {
-    call(() => binding.dequantize(q, offset32, scale32, out, currentDispatch()));
-    return view(out, q.length);
-  }
-  return call(() =>
-    binding.dequantize(q, offset32, scale32, undefined, currentDispatch()),
-  ) as Uint16Array;
-}
+  const r = call(() => binding.dequantize(q, offset32, scale32, out, currentDispatch()));
+  return out !== undefined ? view(out, q.length) : (r as Uint16Array);
+};
 
 /** `huffmanCompress(quantize(data, offset, scale))`, fused (quantize + histogram per block). */
 export function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {
