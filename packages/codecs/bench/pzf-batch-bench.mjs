@@ -5,7 +5,12 @@
 // BENCH_REPEATS; compare ratios within one run. Usage, after `pnpm build`:
 //   node packages/codecs/bench/pzf-batch-bench.mjs   (BENCH_CHUNKS=8 by default)
 import { benchmarkCorpus } from '@pymecompress/core-ts/synthetic';
-import { huffmanDecompressAsync, huffmanDecompressBatchAsync } from '@pymecompress/native';
+import {
+  huffmanDecompress,
+  huffmanDecompressAsync,
+  huffmanDecompressBatch,
+  huffmanDecompressBatchAsync,
+} from '@pymecompress/native';
 import { decodePzf, encodePzf, getBackend } from '../dist/index.js';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
@@ -50,8 +55,11 @@ const same = (a, b) =>
 console.log(
   `chunked PZF decode, ${CHUNKS} chunks, native backend, best of ${REPEATS} (MB/s of payload)`,
 );
-console.log('frame   data       single-stream  batch  gain | async per-chunk  async batch  gain');
+console.log(
+  'frame   data       | decodePzf: per-chunk  batch  gain | streams only, 1 core: per-chunk  batch  gain | async (pool): per-chunk  batch  gain',
+);
 const gains = [];
+const rawGains = [];
 for (const f of benchmarkCorpus()) {
   for (const kind of ['quantized', 'lossless']) {
     const pzf = encodePzf(f.frame, {
@@ -77,12 +85,19 @@ for (const f of benchmarkCorpus()) {
       Promise.all(streams.map((s, i) => huffmanDecompressAsync(s, sizes[i], outs[i]))),
     );
     const tAsyncBatch = await best(() => huffmanDecompressBatchAsync(streams, sizes, outs));
+    // The decoder alone (no header, dequantize or allocation), one core.
+    const tRawSingle = await best(() => {
+      for (let i = 0; i < streams.length; i++) huffmanDecompress(streams[i], sizes[i], outs[i]);
+    });
+    const tRawBatch = await best(() => huffmanDecompressBatch(streams, sizes, outs));
     gains.push(tSingle / tBatch);
+    rawGains.push(tRawSingle / tRawBatch);
+    const cell = (t1, t2, w) =>
+      `${(mb / t1).toFixed(0).padStart(w)} ${(mb / t2).toFixed(0).padStart(6)} ${(t1 / t2).toFixed(2).padStart(5)}x`;
     console.log(
-      `${f.kind.padEnd(7)} ${kind.padEnd(10)} ${(mb / tSingle).toFixed(0).padStart(13)} ${(mb / tBatch).toFixed(0).padStart(6)} ${(tSingle / tBatch).toFixed(2).padStart(5)}x | ${(mb / tAsyncSingle).toFixed(0).padStart(15)} ${(mb / tAsyncBatch).toFixed(0).padStart(12)} ${(tAsyncSingle / tAsyncBatch).toFixed(2).padStart(5)}x`,
+      `${f.kind.padEnd(7)} ${kind.padEnd(10)} | ${cell(tSingle, tBatch, 20)} | ${cell(tRawSingle, tRawBatch, 31)} | ${cell(tAsyncSingle, tAsyncBatch, 23)}`,
     );
   }
 }
-console.log(
-  `worst sync batch gain ${Math.min(...gains).toFixed(2)}x, best ${Math.max(...gains).toFixed(2)}x`,
-);
+const range = (g) => `worst ${Math.min(...g).toFixed(2)}x, best ${Math.max(...g).toFixed(2)}x`;
+console.log(`batch gain, decodePzf: ${range(gains)}; streams only (1 core): ${range(rawGains)}`);
