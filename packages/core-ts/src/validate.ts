@@ -124,6 +124,22 @@ export function checkDecompressArgs(stream: unknown, outSize: unknown, out: unkn
   assertOutput(out, outSize, 'out', assertUint8Array);
 }
 
+/** The quantizer's two directions: input of its type, the offset/scale rule, output of its type. */
+function quantArgs(
+  input: unknown,
+  inputName: string,
+  assertInput: (value: unknown, name: string) => void,
+  offset: unknown,
+  scale: unknown,
+  out: unknown,
+  assertOut: (value: unknown, name: string) => void,
+): QuantParams {
+  assertInput(input, inputName);
+  const params = quantParams(offset, scale);
+  assertOutput(out, (input as Uint8Array | Uint16Array).length, 'out', assertOut);
+  return params;
+}
+
 /** `quantize(data, offset, scale, out?)`: uint16 data, the offset/scale rule, a byte output. */
 export function checkQuantizeArgs(
   data: unknown,
@@ -131,10 +147,7 @@ export function checkQuantizeArgs(
   scale: unknown,
   out: unknown,
 ): QuantParams {
-  assertUint16Array(data, 'data');
-  const params = quantParams(offset, scale);
-  assertOutput(out, data.length, 'out', assertUint8Array);
-  return params;
+  return quantArgs(data, 'data', assertUint16Array, offset, scale, out, assertUint8Array);
 }
 
 /** `dequantize(q, offset, scale, out?)`: byte symbols, the offset/scale rule, a uint16 output. */
@@ -144,8 +157,5 @@ export function checkDequantizeArgs(
   scale: unknown,
   out: unknown,
 ): QuantParams {
-  assertUint8Array(q, 'q');
-  const params = quantParams(offset, scale);
-  assertOutput(out, q.length, 'out', assertUint16Array);
-  return params;
+  return quantArgs(q, 'q', assertUint8Array, offset, scale, out, assertUint16Array);
 }
