@@ -4,7 +4,7 @@
  * `.zattrs`, and the largest chunk file any of the codecs can produce (reads are bounded by it).
  */
 import { maxHuffmanChunkBytes } from '@pymecompress/codecs/untrusted';
-import { quantParams } from '@pymecompress/core-ts';
+import { quantParams } from '@pymecompress/core-ts/internal';
 import type { CodecConfig } from '../codec-task.js';
 import { badInput } from '../errors.js';
 import type { SampleDtype } from '../samples.js';
