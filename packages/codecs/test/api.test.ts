@@ -92,9 +92,12 @@ describe('public API', () => {
 
   it('@pymecompress/codecs/untrusted', async () => {
     expect(surface(await import('@pymecompress/codecs/untrusted'))).toEqual([
+      'MAX_NGFF_LEVELS: number',
       'UNTRUSTED_LIMITS: object',
       'countProblem: function',
+      'insidePathParts: function',
       'maxHuffmanChunkBytes: function',
+      'readNgffMultiscale: function',
       'stackProblem: function',
       'zarrayProblem: function',
     ]);
