@@ -4,6 +4,7 @@
  * store is a folder of picked/dropped files or a FetchStore for `?url=`. PYME pyramids (a `pyme`
  * block in the root `.zattrs`) go through `pymePyramidStore` from `@pymecompress/codecs/zarr`.
  */
+import { itemSizeOf } from '@pymecompress/codecs';
 import { readNgffMultiscale, stackProblem, zarrayProblem } from '@pymecompress/codecs/untrusted';
 import * as codecsZarr from '@pymecompress/codecs/zarr';
 import * as zarr from 'zarrita';
@@ -122,7 +123,7 @@ export async function openZarr(
     ...(kind === 'pyme-pyramid' ? { scale: 2 ** i } : {}),
   }));
   const frameShape = a0.shape.slice(0, -2);
-  const itemBytes = (a0.dtype.match(/\d+/) ? Number(a0.dtype.match(/\d+/)![0]) : 8) / 8;
+  const itemBytes = itemSizeOf(a0.dtype) ?? 8; // codecs' one dtype-size rule
   for (const [i, a] of arrays.entries()) {
     const f = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
     const problem = stackProblem(f, a.shape.at(-2), a.shape.at(-1), itemBytes);
