@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { type DimensionSeparator, zarrV2ChunkKey } from '@pymecompress/codecs';
 import { maxHuffmanChunkBytes } from '@pymecompress/codecs/untrusted';
 import type { CodecConfig } from '../codec-task.js';
-import { badInput } from '../errors.js';
 import { readBounded } from '../inputs/file.js';
 import type { PixelDtype } from '../npy.js';
 import { realPathInside } from './inside.js';
