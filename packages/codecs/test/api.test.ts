@@ -66,6 +66,7 @@ describe('public API', () => {
       'PYME_DEFAULT_KEY_SCHEMA: string',
       'REGISTERED_NAMES: object',
       'ZARR_V2_KEYS: object',
+      'ZARR_V3_LAYOUT_CODECS: object',
       'ZARR_V3_NUMCODECS_PREFIX: string',
       'crc32c: function',
       'ngffMultiscales: function',

@@ -59,7 +59,7 @@ async function codecOf(store: ReadStore, path: string): Promise<CodecInfo | null
   }
   const v3 = await json(store, join(path, 'zarr.json'));
   const codecs = (v3?.codecs ?? []) as { name: string; configuration?: Record<string, unknown> }[];
-  const ours = codecs.filter((c) => c.name !== 'bytes' && c.name !== 'transpose');
+  const ours = codecs.filter((c) => !codecsZarr.ZARR_V3_LAYOUT_CODECS.includes(c.name));
   if (ours.length === 0) return { id: 'none', config: {} };
   return {
     id: ours.map((c) => c.name).join(' → '),
