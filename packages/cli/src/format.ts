@@ -1,4 +1,7 @@
-/** Output formatting shared by the commands: byte counts and `info`'s key/value listing. */
+/**
+ * Output formatting shared by the commands: byte counts, `info`'s key/value listing and the
+ * aligned tables of `bench` and `demo`.
+ */
 export function fmtBytes(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
@@ -26,4 +29,14 @@ export function printRecord(o: Record<string, unknown>, json: boolean): void {
     const text = typeof v === 'object' && v !== null ? JSON.stringify(v, bigints) : String(v);
     console.log(`${k.padEnd(width)}  ${text}`);
   }
+}
+
+/** Prints an aligned table: the first two columns left-aligned (labels), the rest right-aligned. */
+export function printTable(head: string[], body: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of body) console.log(line(r));
 }

@@ -17,9 +17,9 @@ import {
   cameraQuantization,
   DEFAULT_GAIN,
   DEFAULT_STEP,
-  quantParams,
   saturationLevel,
 } from '@pymecompress/core-ts';
+import { quantParams } from '@pymecompress/core-ts/internal';
 import { usageError } from './errors.js';
 import { parseNumber } from './options.js';
 

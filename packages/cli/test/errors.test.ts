@@ -7,7 +7,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesOf, cameraStack, cli, cliAsync, tempDir, writeDax, writeNpy } from './helpers.js';
 
@@ -206,6 +206,37 @@ describe('existing outputs and --force', () => {
   });
 });
 
+/**
+ * Starts `compress input -o output` (one thread, core-ts) and waits until its hidden temporary
+ * holds a few chunks (or 20 s pass), so the caller can interrupt it mid-write.
+ */
+async function compressUntilChunks(
+  input: string,
+  output: string,
+): Promise<{ child: ReturnType<typeof cliAsync>; tmp: string | undefined }> {
+  const child = cliAsync([
+    'compress',
+    input,
+    '-o',
+    output,
+    '--threads',
+    '1',
+    '--backend',
+    'core-ts',
+    '-q',
+  ]);
+  const parent = dirname(output);
+  const prefix = `.${basename(output)}.tmp-`;
+  const started = Date.now();
+  let tmp: string | undefined;
+  while (Date.now() - started < 20_000) {
+    tmp = readdirSync(parent).find((n) => n.startsWith(prefix));
+    if (tmp && readdirSync(join(parent, tmp)).length > 5) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, tmp };
+}
+
 describe('interrupted writes leave no partial output', () => {
   it('a failure injected mid-stack removes the temporary and keeps the old output', () => {
     const env = { PYMECOMPRESS_CLI_TEST_FAIL_AFTER_FRAMES: '2' };
@@ -241,25 +272,7 @@ describe('interrupted writes leave no partial output', () => {
     for (let i = 0; i < frames; i++) all.set(frame, i * frame.length);
     writeNpy(big, all, [frames, 512, 512]);
     const z = join(dir, 'big.zarr');
-    const child = cliAsync([
-      'compress',
-      big,
-      '-o',
-      z,
-      '--threads',
-      '1',
-      '--backend',
-      'core-ts',
-      '-q',
-    ]);
-    // wait until the temporary directory has some chunks, then interrupt
-    const started = Date.now();
-    let tmp: string | undefined;
-    while (Date.now() - started < 20_000) {
-      tmp = readdirSync(dir).find((n) => n.startsWith('.big.zarr.tmp-'));
-      if (tmp && readdirSync(join(dir, tmp)).length > 5) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const { child, tmp } = await compressUntilChunks(big, z);
     expect(tmp).toBeDefined();
     const exited = new Promise<number | null>((resolve) =>
       child.on('exit', (code) => resolve(code)),
@@ -274,23 +287,7 @@ describe('interrupted writes leave no partial output', () => {
   it('SIGKILL mid-write never leaves a half-written output under the real name', async () => {
     const big = join(dir, 'big.npy');
     const z = join(dir, 'killed.zarr');
-    const child = cliAsync([
-      'compress',
-      big,
-      '-o',
-      z,
-      '--threads',
-      '1',
-      '--backend',
-      'core-ts',
-      '-q',
-    ]);
-    const started = Date.now();
-    while (Date.now() - started < 20_000) {
-      const tmp = readdirSync(dir).find((n) => n.startsWith('.killed.zarr.tmp-'));
-      if (tmp && readdirSync(join(dir, tmp)).length > 5) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const { child } = await compressUntilChunks(big, z);
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     child.kill('SIGKILL');
     await exited;

@@ -7,14 +7,14 @@
  * Fixtures: a seeded stack turned into each format by the CLI (Zarr v3 written here).
  * Needs Chromium (the shared launcher, @pymecompress/test-browser); PYMECOMPRESS_SKIP_BROWSER=1 skips.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, SKIP_BROWSER } from '@pymecompress/test-browser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewServer, type ViewServer } from '../src/commands/view.js';
-import { cameraStack, cli, readNpy, repoRoot, tempDir, writeNpy } from './helpers.js';
+import { cameraStack, cli, readNpy, tempDir, writeNpy } from './helpers.js';
+import { writePymePyramids } from './pyme-pyramids.js';
 import { staticServer, writeZarrV3 } from './view-fixtures.js';
 
 const SHOTS = process.env.PYMECOMPRESS_SCREENSHOTS;
@@ -434,22 +434,8 @@ describe.skipIf(SKIP_BROWSER)('viewer in headless Chromium', () => {
       );
     };
     beforeAll(() => {
-      const codecs = join(repoRoot, 'packages', 'codecs');
-      const [py, src] = execFileSync('sh', [join(codecs, 'scripts/setup-pyme.sh')], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        timeout: 900_000,
-      })
-        .trim()
-        .split('\n')
-        .slice(-2) as [string, string];
       out = tempDir();
-      const r = spawnSync(py, [join(codecs, 'test/python/pyme_pyramid.py'), out], {
-        encoding: 'utf8',
-        env: { ...process.env, PYTHONPATH: src },
-        timeout: 300_000,
-      });
-      if (r.status !== 0) throw new Error(`pyme_pyramid.py failed:\n${r.stderr}`);
+      writePymePyramids(out);
     }, 900_000);
 
     const level = (n: number) =>

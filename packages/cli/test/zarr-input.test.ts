@@ -21,6 +21,7 @@ import {
   writeNpy,
 } from './helpers.js';
 import { measure, writeMeasurements } from './measure.js';
+import { writePymePyramids } from './pyme-pyramids.js';
 
 const SKIP_PYTHON = process.env.PYMECOMPRESS_SKIP_PYTHON === '1';
 let dir: string;
@@ -319,29 +320,6 @@ describe("the CLI's own .ome.zarr output reads back", () => {
     expect(npyPayload(join(dir, 'own-1.npy')).shape).toEqual([N, H / 2, W / 2]);
   });
 });
-
-/** PYME's own pyramids: the codecs package's oracle (PYME from its sdist, never committed). */
-function writePymePyramids(out: string): {
-  name: string;
-  levels: { level: number; shape: number[]; tiles: number }[];
-}[] {
-  const codecs = join(repoRoot, 'packages', 'codecs');
-  const [pyme, src] = execFileSync('sh', [join(codecs, 'scripts/setup-pyme.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 900_000,
-  })
-    .trim()
-    .split('\n')
-    .slice(-2) as [string, string];
-  const r = spawnSync(pyme, [join(codecs, 'test/python/pyme_pyramid.py'), out], {
-    encoding: 'utf8',
-    env: { ...process.env, PYTHONPATH: src },
-    timeout: 300_000,
-  });
-  if (r.status !== 0) throw new Error(`pyme_pyramid.py failed:\n${r.stderr}`);
-  return JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-}
 
 describe.skipIf(SKIP_PYTHON)('PYME tile pyramids written by real PYME', () => {
   let out: string;

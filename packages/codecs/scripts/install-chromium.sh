@@ -6,9 +6,5 @@ if [ -x /usr/bin/chromium ]; then
   echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo unknown version)"
   exit 0
 fi
-SUDO=""
-if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends chromium fonts-liberation
+sh "$(dirname "$0")/../../../scripts/apt-install.sh" chromium fonts-liberation
 /usr/bin/chromium --version || true

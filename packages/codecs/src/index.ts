@@ -48,14 +48,11 @@ export {
   ngffMultiscales,
 } from './ngff.js';
 export { PymePzf, type PymePzfConfig, type PymePzfOptions } from './pyme-pzf.js';
+// PZF, one module per job (pzf-header.ts, pzf-decode.ts, pzf-encode.ts).
+export { type DecodePzfOptions, decodePzf, decodePzfAsync, transpose } from './pzf-decode.js';
+export { type EncodePzfOptions, encodePzf, encodePzfAsync } from './pzf-encode.js';
 export {
-  type DecodePzfOptions,
   type DimOrder,
-  decodePzf,
-  decodePzfAsync,
-  type EncodePzfOptions,
-  encodePzf,
-  encodePzfAsync,
   PZF_DEFAULT_CHUNKS,
   PZF_HEADER_LENGTH_V1_V2,
   PZF_HEADER_LENGTH_V3,
@@ -68,8 +65,7 @@ export {
   type PzfQuantization,
   type PzfTypedArray,
   readPzfHeader,
-  transpose,
-} from './pzf.js';
+} from './pzf-header.js';
 export {
   type Dequantization,
   HuffmanQuant16,

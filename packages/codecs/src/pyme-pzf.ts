@@ -15,13 +15,9 @@ import { leBytes } from '@pymecompress/core-ts/internal';
 import { type BackendOption, getBackend } from './backend.js';
 import { asBytes, type ChunkMeta } from './dtype.js';
 import { codecsError } from './errors.js';
-import {
-  decodePzf,
-  encodePzf,
-  type PzfCompression,
-  type PzfDtype,
-  type PzfTypedArray,
-} from './pzf.js';
+import { decodePzf } from './pzf-decode.js';
+import { encodePzf } from './pzf-encode.js';
+import type { PzfCompression, PzfDtype, PzfTypedArray } from './pzf-header.js';
 
 export interface PymePzfConfig {
   id: 'pyme-pzf';

@@ -3,10 +3,20 @@
  * shared by the CLI and the viewer. Every function is pure and browser-safe and returns a problem
  * description (or `undefined`) instead of throwing, so each caller reports it in its own terms
  * (the CLI: exit code 3 naming the file; the viewer: a message in the page). The PZF header rules
- * live in `readPzfHeader` itself.
+ * live in `readPzfHeader` itself; the OME-NGFF `multiscales` reader in `ngff-read.ts`.
  */
 import { MAX_SIZE, maxCompressedSize } from '@pymecompress/core-ts/internal';
 import { TRAILER_BYTES } from './trailer.js';
+
+export {
+  insidePathParts,
+  MAX_NGFF_LEVELS,
+  type NgffAxisRead,
+  type NgffLevelRead,
+  type NgffMultiscaleRead,
+  type NgffReadResult,
+  readNgffMultiscale,
+} from './ngff-read.js';
 
 export const UNTRUSTED_LIMITS = {
   /** One frame in memory: < 2 GiB (the largest buffer fs reads and every backend take). */
@@ -63,6 +73,16 @@ export function stackProblem(
  */
 export function maxHuffmanChunkBytes(symbols: number): number {
   return maxCompressedSize(symbols) + TRAILER_BYTES;
+}
+
+/**
+ * The largest a `pymecompress-quant16` chunk of `elements` uint16 samples can be. Ours holds one
+ * symbol per sample, but Python's `HuffmanQuant16.encode` Huffman-codes the quantized array's
+ * bytes, two symbols per sample (docs/DEVIATIONS.md C5), and both must be readable: the bound
+ * is the one for `2 · elements` symbols.
+ */
+export function maxQuant16ChunkBytes(elements: number): number {
+  return maxHuffmanChunkBytes(2 * elements);
 }
 
 /**

@@ -5,20 +5,14 @@
  * their metadata here, so the JSON they write cannot drift apart. No zarrita import: this module
  * is re-exported from the root entry, which the CLI uses without the zarrita peer.
  */
+import type { LeTypedArray } from '@pymecompress/core-ts/internal';
 import { codecsError } from './errors.js';
 
 /** The two chunk-key separators Zarr v2 defines (`.zarray` `dimension_separator`). */
 export type DimensionSeparator = '.' | '/';
 
-export type ZarrTypedArray =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
+/** The element types our Zarr writers take: core-ts's one list of little-endian numeric arrays. */
+export type ZarrTypedArray = LeTypedArray;
 
 /** The little-endian numpy / Zarr v2 spelling of each element type our writers produce. */
 const V2_DTYPES = {

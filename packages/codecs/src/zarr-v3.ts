@@ -21,6 +21,12 @@ import { HuffmanQuant16 } from './quant16.js';
 /** zarr-python 3's prefix for a numcodecs codec in v3 metadata. */
 export const ZARR_V3_NUMCODECS_PREFIX = 'numcodecs.';
 
+/**
+ * The v3 codecs that only lay the array out as bytes (`bytes`, `transpose`): not compression.
+ * What the CLI's `info` and the viewer's panel leave out when they name an array's codecs.
+ */
+export const ZARR_V3_LAYOUT_CODECS: readonly string[] = Object.freeze(['bytes', 'transpose']);
+
 /** One entry of a v3 `codecs` list. */
 export interface ZarrV3CodecMetadata {
   name: string;

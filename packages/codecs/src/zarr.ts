@@ -40,6 +40,7 @@ export {
 } from './pyramid-store.js';
 export * from './zarr-v2.js';
 export {
+  ZARR_V3_LAYOUT_CODECS,
   ZARR_V3_NUMCODECS_PREFIX,
   type ZarrV3CodecMetadata,
   type ZarrV3CodecsOptions,

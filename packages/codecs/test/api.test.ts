@@ -66,6 +66,7 @@ describe('public API', () => {
       'PYME_DEFAULT_KEY_SCHEMA: string',
       'REGISTERED_NAMES: object',
       'ZARR_V2_KEYS: object',
+      'ZARR_V3_LAYOUT_CODECS: object',
       'ZARR_V3_NUMCODECS_PREFIX: string',
       'crc32c: function',
       'ngffMultiscales: function',
@@ -92,9 +93,13 @@ describe('public API', () => {
 
   it('@pymecompress/codecs/untrusted', async () => {
     expect(surface(await import('@pymecompress/codecs/untrusted'))).toEqual([
+      'MAX_NGFF_LEVELS: number',
       'UNTRUSTED_LIMITS: object',
       'countProblem: function',
+      'insidePathParts: function',
       'maxHuffmanChunkBytes: function',
+      'maxQuant16ChunkBytes: function',
+      'readNgffMultiscale: function',
       'stackProblem: function',
       'zarrayProblem: function',
     ]);

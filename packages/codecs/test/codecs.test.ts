@@ -1,17 +1,9 @@
-import { huffmanCompress, PymecompressError } from '@pymecompress/core-ts';
+import { huffmanCompress } from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
 import { Huffman, HuffmanQuant16, numpyAstypeUint16 } from '../src/index.js';
-import { cameraFrame, rng } from './helpers.js';
+import { cameraFrame, errorCodeOf, rng } from './helpers.js';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PymecompressError);
-    return (e as PymecompressError).code;
-  }
-  return undefined;
-}
+const codeOf = errorCodeOf;
 
 function withTrailer(stream: Uint8Array, n: number): Uint8Array {
   const out = new Uint8Array(stream.length + 4);

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PymecompressError } from '@pymecompress/core-ts';
+import { expect } from 'vitest';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const PKG = resolve(HERE, '..');
@@ -76,4 +78,15 @@ export function cameraFrame(n: number, seed: number, dark = 100, top = 60000): U
     out[i] = Math.min(top - 1, Math.max(0, Math.round(dark + signal - 3)));
   }
   return out;
+}
+
+/** The code of the PymecompressError `fn` throws (failing on any other error), or undefined. */
+export function errorCodeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PymecompressError);
+    return (e as PymecompressError).code;
+  }
+  return undefined;
 }

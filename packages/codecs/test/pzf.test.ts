@@ -1,4 +1,3 @@
-import { PymecompressError } from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
 import {
   decodePzf,
@@ -10,17 +9,9 @@ import {
   readPzfHeader,
   transpose,
 } from '../src/index.js';
-import { cameraFrame, rng } from './helpers.js';
+import { cameraFrame, errorCodeOf, rng } from './helpers.js';
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PymecompressError);
-    return (e as PymecompressError).code;
-  }
-  return undefined;
-}
+const code = errorCodeOf;
 
 const COMPRESSIONS: PzfCompression[] = ['raw', 'huffman', 'huffman-chunked'];
 
@@ -44,14 +35,15 @@ describe('PZF round trips', () => {
           const n = shape.reduce((a, b) => a * b, 1);
           const data = sample(dtype, n);
           for (const order of ['C', 'F'] as const) {
-            const bytes = encodePzf(data, {
+            const options = {
               shape,
               order,
               compression,
               frameNum: 9,
               sequenceId: -5n,
               frameTimestamp: 123n,
-            });
+            };
+            const bytes = encodePzf(data, options);
             const f = decodePzf(bytes);
             expect(f.version).toBe(3);
             expect(f.dataOffset).toBe(64);
@@ -69,16 +61,7 @@ describe('PZF round trips', () => {
             const a = await decodePzfAsync(bytes);
             expect(Array.from(a.data)).toEqual(Array.from(data));
             expect(
-              Buffer.from(
-                await encodePzfAsync(data, {
-                  shape,
-                  order,
-                  compression,
-                  frameNum: 9,
-                  sequenceId: -5n,
-                  frameTimestamp: 123n,
-                }),
-              ).equals(Buffer.from(bytes)),
+              Buffer.from(await encodePzfAsync(data, options)).equals(Buffer.from(bytes)),
             ).toBe(true);
           }
         }

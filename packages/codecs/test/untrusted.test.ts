@@ -2,6 +2,7 @@
 import {
   countProblem,
   maxHuffmanChunkBytes,
+  maxQuant16ChunkBytes,
   stackProblem,
   zarrayProblem,
 } from '@pymecompress/codecs/untrusted';
@@ -28,6 +29,8 @@ describe('untrusted metadata', () => {
 
   it('a chunk is at most the worst-case Huffman stream plus its trailer', () => {
     expect(maxHuffmanChunkBytes(3072)).toBe(maxCompressedSize(3072) + 4);
+    // Python's quant16 streams carry two symbols per sample (docs/DEVIATIONS.md C5).
+    expect(maxQuant16ChunkBytes(3072)).toBe(maxHuffmanChunkBytes(6144));
   });
 
   it('.zarray fields', () => {

@@ -4,6 +4,8 @@
  * `numcodecs.<id>`. The same Zarr v2 round trips run on each, with a spy on the registry recording
  * the names each generation asks for and the chunk metadata it passes.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FileSystemStore } from '@zarrita/storage';
 import { describe, expect, it } from 'vitest';
 import * as zarr07 from 'zarrita';
@@ -123,5 +125,8 @@ describe.each(generations)('$name', ({ name, zarr, registry, id, metaKey }) => {
     await zarr.set(arr, null, { data, shape: [24, 24], stride: [24, 1] });
     const got = await zarr.get(await zarr.open.v2(store, { kind: 'array' }));
     expect(Array.from(got.data as Uint16Array)).toEqual(Array.from(data));
+    // The chunk zarrita wrote carries our byte-count trailer.
+    const raw = readFileSync(join(dir, '0.0'));
+    expect(raw.readUInt32LE(raw.length - 4)).toBe(200);
   });
 });

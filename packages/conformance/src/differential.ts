@@ -83,6 +83,42 @@ export function registerDifferentialSuite(
     target.beforeEach?.();
     await fn();
   };
+  interface PropertyOptions {
+    maxLength?: number;
+    numRuns?: number;
+  }
+  // Every property runs `target.beforeEach` before each case too (it may select a dispatch body).
+  const bytesProperty = (
+    body: (input: Uint8Array) => Promise<void>,
+    o: PropertyOptions = {},
+  ): (() => Promise<void>) =>
+    wrap(() =>
+      fc.assert(
+        fc.asyncProperty(arbitraryBytes(o.maxLength), async (input) => {
+          target.beforeEach?.();
+          await body(input);
+        }),
+        { numRuns: o.numRuns ?? runs },
+      ),
+    );
+  const quantProperty = (
+    body: (x: Uint16Array, offset: number, scale: number) => Promise<void>,
+    o: PropertyOptions = {},
+  ): (() => Promise<void>) =>
+    wrap(() =>
+      fc.assert(
+        fc.asyncProperty(
+          arbitraryU16(o.maxLength),
+          arbitraryOffset,
+          arbitraryScale,
+          async (x, offset, scale) => {
+            target.beforeEach?.();
+            await body(x, offset, scale);
+          },
+        ),
+        { numRuns: o.numRuns ?? runs },
+      ),
+    );
 
   describe(`differential vs pymecompress 0.3.6 [${target.name}]`, () => {
     beforeAll(async () => {
@@ -91,49 +127,31 @@ export function registerDifferentialSuite(
 
     it(
       'reference HuffmanCompress equals ours byte for byte (codes <= 25 bits)',
-      wrap(async () => {
-        await fc.assert(
-          fc.asyncProperty(arbitraryBytes(), async (input) => {
-            target.beforeEach?.();
-            const ours = b.huffmanCompress(input);
-            if (input.length && treeInfo(ours).maxCodeLength > 25) return; // cannot happen below ~300 kB
-            assertBytesEqual(ours, await worker().huffmanCompress(input), 'stream');
-          }),
-          { numRuns: runs },
-        );
+      bytesProperty(async (input) => {
+        const ours = b.huffmanCompress(input);
+        if (input.length && treeInfo(ours).maxCodeLength > 25) return; // cannot happen below ~300 kB
+        assertBytesEqual(ours, await worker().huffmanCompress(input), 'stream');
       }),
     );
 
     it(
       "the reference's HuffmanDecompress decodes our streams",
-      wrap(async () => {
-        await fc.assert(
-          fc.asyncProperty(arbitraryBytes(), async (input) => {
-            target.beforeEach?.();
-            if (input.length === 0) return; // the reference parses a tree even for 0 symbols
-            const ours = b.huffmanCompress(input);
-            assertBytesEqual(
-              await worker().huffmanDecompress(ours, input.length),
-              input,
-              'reference decode',
-            );
-          }),
-          { numRuns: runs },
+      bytesProperty(async (input) => {
+        if (input.length === 0) return; // the reference parses a tree even for 0 symbols
+        const ours = b.huffmanCompress(input);
+        assertBytesEqual(
+          await worker().huffmanDecompress(ours, input.length),
+          input,
+          'reference decode',
         );
       }),
     );
 
     it(
       'our decoder reads the reference streams',
-      wrap(async () => {
-        await fc.assert(
-          fc.asyncProperty(arbitraryBytes(), async (input) => {
-            target.beforeEach?.();
-            const ref = await worker().huffmanCompress(input);
-            assertBytesEqual(b.huffmanDecompress(ref, input.length), input, 'our decode');
-          }),
-          { numRuns: runs },
-        );
+      bytesProperty(async (input) => {
+        const ref = await worker().huffmanCompress(input);
+        assertBytesEqual(b.huffmanDecompress(ref, input.length), input, 'our decode');
       }),
     );
 
@@ -166,117 +184,81 @@ export function registerDifferentialSuite(
 
     it(
       'reference quantize (scalar body) equals ours wherever it is defined',
-      wrap(async () => {
-        await fc.assert(
-          fc.asyncProperty(
-            arbitraryU16(),
-            arbitraryOffset,
-            arbitraryScale,
-            async (x, offset, scale) => {
-              target.beforeEach?.();
-              const ours = b.quantize(x, offset, scale);
-              const ref = await worker().quantize(x, offset, scale, 'scalar');
-              for (let i = 0; i < x.length; i++) {
-                const m = referenceQuantModel(x[i] as number, offset, scale);
-                if (m.defined) expect(ours[i]).toBe(ref[i]);
-                else expect(ours[i]).toBe(contractQuantize(x[i] as number, offset, scale));
-              }
-            },
-          ),
-          { numRuns: runs },
-        );
+      quantProperty(async (x, offset, scale) => {
+        const ours = b.quantize(x, offset, scale);
+        const ref = await worker().quantize(x, offset, scale, 'scalar');
+        for (let i = 0; i < x.length; i++) {
+          const m = referenceQuantModel(x[i] as number, offset, scale);
+          if (m.defined) expect(ours[i]).toBe(ref[i]);
+          else expect(ours[i]).toBe(contractQuantize(x[i] as number, offset, scale));
+        }
       }),
     );
 
     it(
       'reference HuffmanCompressQuant (scalar body) equals ours where the quantizer is defined',
-      wrap(async () => {
-        await fc.assert(
-          fc.asyncProperty(
-            arbitraryU16(),
-            arbitraryOffset,
-            arbitraryScale,
-            async (x, offset, scale) => {
-              target.beforeEach?.();
-              let defined = true;
-              for (let i = 0; i < x.length && defined; i++)
-                defined = referenceQuantModel(x[i] as number, offset, scale).defined;
-              if (!defined) return;
-              assertBytesEqual(
-                b.huffmanCompressQuant(x, offset, scale),
-                await worker().huffmanCompressQuant(x, offset, scale, 'scalar'),
-                'stream',
-              );
-            },
-          ),
-          { numRuns: runs },
+      quantProperty(async (x, offset, scale) => {
+        let defined = true;
+        for (let i = 0; i < x.length && defined; i++)
+          defined = referenceQuantModel(x[i] as number, offset, scale).defined;
+        if (!defined) return;
+        assertBytesEqual(
+          b.huffmanCompressQuant(x, offset, scale),
+          await worker().huffmanCompressQuant(x, offset, scale, 'scalar'),
+          'stream',
         );
       }),
     );
 
     it(
       'numcodecs Huffman buffers: raw stream + element-count trailer',
-      wrap(async () => {
-        await fc.assert(
-          fc.asyncProperty(arbitraryBytes(2000), async (input) => {
-            target.beforeEach?.();
-            const enc = await worker().codecEncode('huffman', input);
+      bytesProperty(
+        async (input) => {
+          const enc = await worker().codecEncode('huffman', input);
+          assertBytesEqual(
+            enc.subarray(0, enc.length - 4),
+            b.huffmanCompress(input),
+            'codec stream',
+          );
+          expect(new DataView(enc.buffer, enc.byteOffset + enc.length - 4).getUint32(0, true)).toBe(
+            input.length,
+          );
+          if (input.length)
             assertBytesEqual(
-              enc.subarray(0, enc.length - 4),
-              b.huffmanCompress(input),
-              'codec stream',
+              await worker().codecDecode('huffman', enc),
+              input,
+              'python codec decode',
             );
-            expect(
-              new DataView(enc.buffer, enc.byteOffset + enc.length - 4).getUint32(0, true),
-            ).toBe(input.length);
-            if (input.length)
-              assertBytesEqual(
-                await worker().codecDecode('huffman', enc),
-                input,
-                'python codec decode',
-              );
-          }),
-          { numRuns: Math.max(10, runs >> 1) },
-        );
-      }),
+        },
+        { maxLength: 2000, numRuns: Math.max(10, runs >> 1) },
+      ),
     );
 
     it(
       'numcodecs HuffmanQuant16 buffers: the first N symbols are the reference quantization',
-      wrap(async () => {
-        await fc.assert(
-          fc.asyncProperty(
-            arbitraryU16(1500),
-            arbitraryOffset,
-            arbitraryScale,
-            async (x, offset, scale) => {
-              target.beforeEach?.();
-              if (x.length === 0) return;
-              const o = Math.fround(offset);
-              const s = Math.fround(scale);
-              const enc = await worker().codecEncode('quant16', x, {
-                id: 'pymecompress-quant16',
-                offset: o,
-                scale: s,
-              });
-              const n = new DataView(enc.buffer, enc.byteOffset + enc.length - 4).getUint32(
-                0,
-                true,
-              );
-              expect(n).toBe(x.length);
-              const q = b.huffmanDecompress(enc.subarray(0, enc.length - 4), n);
-              // Python's codec quantizes 2N values (x, then what follows in memory: zeros here)
-              // with the dispatched body. On AVX CPUs that body saturates in full 16-value blocks
-              // but wraps in the last (2N mod 16) values, so compare the same layout.
-              const padded = new Uint16Array(2 * x.length);
-              padded.set(x);
-              const ref = (await worker().quantize(padded, o, s, 'dispatch')).subarray(0, x.length);
-              assertBytesEqual(q, ref, 'quant16 symbols');
-            },
-          ),
-          { numRuns: Math.max(10, runs >> 1) },
-        );
-      }),
+      quantProperty(
+        async (x, offset, scale) => {
+          if (x.length === 0) return;
+          const o = Math.fround(offset);
+          const s = Math.fround(scale);
+          const enc = await worker().codecEncode('quant16', x, {
+            id: 'pymecompress-quant16',
+            offset: o,
+            scale: s,
+          });
+          const n = new DataView(enc.buffer, enc.byteOffset + enc.length - 4).getUint32(0, true);
+          expect(n).toBe(x.length);
+          const q = b.huffmanDecompress(enc.subarray(0, enc.length - 4), n);
+          // Python's codec quantizes 2N values (x, then what follows in memory: zeros here)
+          // with the dispatched body. On AVX CPUs that body saturates in full 16-value blocks
+          // but wraps in the last (2N mod 16) values, so compare the same layout.
+          const padded = new Uint16Array(2 * x.length);
+          padded.set(x);
+          const ref = (await worker().quantize(padded, o, s, 'dispatch')).subarray(0, x.length);
+          assertBytesEqual(q, ref, 'quant16 symbols');
+        },
+        { maxLength: 1500, numRuns: Math.max(10, runs >> 1) },
+      ),
     );
   });
 }

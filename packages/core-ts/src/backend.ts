@@ -27,6 +27,19 @@ export interface Backend {
 
   /** `huffmanCompress(quantize(data, offset, scale))`, as pymecompress's `HuffmanCompressQuant`. */
   huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array;
+
+  /**
+   * Optional: decodes many independent streams in one call, `streams[i]` into exactly
+   * `sizes[i]` bytes (into `outs[i]` when given), results as `huffmanDecompress` would give them
+   * one by one. A backend offers it when it is faster than a loop (the native addon interleaves
+   * two streams' bit readers in one thread); callers fall back to `huffmanDecompress` per stream
+   * when it is absent (codecs' `decodePzf` for chunked frames does).
+   */
+  huffmanDecompressBatch?(
+    streams: readonly Uint8Array[],
+    sizes: readonly number[],
+    outs?: readonly Uint8Array[],
+  ): Uint8Array[];
 }
 
 /** The functions every `Backend` has: the one list loaders and the conformance suite check. */

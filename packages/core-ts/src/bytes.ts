@@ -1,6 +1,6 @@
 /**
- * Byte-order helpers. Every wire format here is little-endian (docs/FORMAT.md §1, §4, §5); the
- * host's order is probed once, here.
+ * Byte-order helpers. Every multi-byte wire format here is little-endian (PZF, Zarr v2 and v3
+ * arrays, crc32c: docs/FORMAT.md §6, §7, §8); the host's order is probed once, here.
  */
 
 /** True on little-endian hosts (every host Node and the browsers run on today). */

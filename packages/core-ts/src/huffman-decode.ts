@@ -1,7 +1,7 @@
 import { PymecompressError } from './errors.js';
 import { maxSymbols, symbolsFit } from './format.js';
 import { MAX_NODES } from './huffman-tree.js';
-import { assertOutput, assertSize, assertUint8Array, outputView, plainBytes } from './validate.js';
+import { assertUint8Array, checkDecompressArgs, outputView, plainBytes } from './validate.js';
 
 /** Internal nodes allowed: a tree of 256 leaves has 255 (docs/FORMAT.md, "Strict decoding"). */
 const MAX_INTERNAL_NODES = 255;
@@ -271,9 +271,7 @@ export function huffmanDecompress(
   outSize: number,
   out?: Uint8Array,
 ): Uint8Array {
-  assertUint8Array(stream, 'stream');
-  assertSize(outSize, 'outSize');
-  assertOutput(out, outSize, 'out', assertUint8Array);
+  checkDecompressArgs(stream, outSize, out);
   // Refuse, before allocating, a count no stream of this length can carry (format.ts).
   if (!symbolsFit(outSize, stream.length)) {
     throw new PymecompressError(

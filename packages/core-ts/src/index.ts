@@ -34,17 +34,8 @@ export { huffmanDecompress } from './huffman-decode.js';
 export { huffmanCompress } from './huffman-encode.js';
 export { buildHistogram, buildHuffmanTree, type HuffmanTree } from './huffman-tree.js';
 export { dequantize, dequantizeValue, quantize, quantizeValue } from './quantize.js';
-// Argument checks shared by every backend in this repository, so that all of them reject the
-// same inputs with the same codes (docs/FORMAT.md §1.5, §2). Also in `./internal`.
-export {
-  assertEncodableLength,
-  assertOutput,
-  assertSize,
-  assertUint8Array,
-  assertUint16Array,
-  type QuantParams,
-  quantParams,
-} from './validate.js';
+// The argument checks every backend shares (assert*, quantParams) are in `./internal` only: they
+// are this repository's rules for implementers, not API for applications (issue 15 item 4).
 
 /**
  * The quantized value of every uint16 input for one (offset, scale): a fresh copy the caller

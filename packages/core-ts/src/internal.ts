@@ -6,8 +6,9 @@
  *
  * - Format limits (docs/FORMAT.md §1.5): `MAX_SIZE` (2^32 − 1), `MAX_TREE_BYTES`,
  *   `maxCompressedSize` (n + 321), `maxSymbols` / `symbolsFit` (the `8·len − 9` capacity rule).
- * - Argument checks (docs/FORMAT.md §1.5, §2): `assert*`, `outputView`, `plainBytes`, and
- *   `quantParams`, the one offset/scale rule.
+ * - Argument checks (docs/FORMAT.md §1.5, §2): `assert*`, `outputView`, `plainBytes`,
+ *   `quantParams`, the one offset/scale rule, and `check{Decompress,Quantize,Dequantize}Args`,
+ *   the whole argument rule of those Backend methods (core-ts and native's wrappers use them).
  * - Byte order: `LITTLE_ENDIAN` (the one probe), `leBytes`.
  * - Errors: `pymecompressError` (the factory), `RANGE_ERROR_CODES`.
  * - The `Backend` shape: `BACKEND_METHODS`, `missingBackendMethods`, `isBackend`.
@@ -26,6 +27,9 @@ export {
   assertSize,
   assertUint8Array,
   assertUint16Array,
+  checkDecompressArgs,
+  checkDequantizeArgs,
+  checkQuantizeArgs,
   outputView,
   plainBytes,
   type QuantParams,

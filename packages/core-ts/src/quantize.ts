@@ -1,5 +1,12 @@
 import { LITTLE_ENDIAN } from './bytes.js';
-import { assertUint8Array, assertUint16Array, outputView, quantParams } from './validate.js';
+import {
+  assertUint8Array,
+  assertUint16Array,
+  checkDequantizeArgs,
+  checkQuantizeArgs,
+  outputView,
+  quantParams,
+} from './validate.js';
 
 /*
  * The sqrt quantizer as pymecompress's scalar C path computes it, in float32 (docs/FORMAT.md,
@@ -88,8 +95,7 @@ export function quantize(
   scale: number,
   out?: Uint8Array,
 ): Uint8Array {
-  assertUint16Array(data, 'data');
-  const { offset32, scale32 } = quantParams(offset, scale);
+  const { offset32, scale32 } = checkQuantizeArgs(data, offset, scale, out);
   const n = data.length;
   const result = outputView(out, n, 'out', assertUint8Array, (length) => new Uint8Array(length));
   const cached = cachedTable?.offset32 === offset32 && cachedTable.scale32 === scale32;
@@ -118,8 +124,7 @@ export function dequantize(
   scale: number,
   out?: Uint16Array,
 ): Uint16Array {
-  assertUint8Array(q, 'q');
-  const { offset32, scale32 } = quantParams(offset, scale);
+  const { offset32, scale32 } = checkDequantizeArgs(q, offset, scale, out);
   const n = q.length;
   const result = outputView(out, n, 'out', assertUint16Array, (length) => new Uint16Array(length));
   const table = new Uint16Array(256);

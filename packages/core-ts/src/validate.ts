@@ -112,3 +112,50 @@ export function quantParams(offset: unknown, scale: unknown, context?: string): 
   }
   return { offset32: Math.fround(offset), scale32 };
 }
+
+// The argument rules of the Backend methods that take an optional `out`, written once so every
+// backend (core-ts, native's wrappers) checks the same things in the same order and so fails
+// alike (docs/FORMAT.md §1.5, §2). Each backend then allocates or views `out` its own way.
+
+/** `huffmanDecompress(stream, outSize, out?)`: a byte stream, a size, an output of that size. */
+export function checkDecompressArgs(stream: unknown, outSize: unknown, out: unknown): void {
+  assertUint8Array(stream, 'stream');
+  assertSize(outSize, 'outSize');
+  assertOutput(out, outSize, 'out', assertUint8Array);
+}
+
+/** The quantizer's two directions: input of its type, the offset/scale rule, output of its type. */
+function quantArgs(
+  input: unknown,
+  inputName: string,
+  assertInput: (value: unknown, name: string) => void,
+  offset: unknown,
+  scale: unknown,
+  out: unknown,
+  assertOut: (value: unknown, name: string) => void,
+): QuantParams {
+  assertInput(input, inputName);
+  const params = quantParams(offset, scale);
+  assertOutput(out, (input as Uint8Array | Uint16Array).length, 'out', assertOut);
+  return params;
+}
+
+/** `quantize(data, offset, scale, out?)`: uint16 data, the offset/scale rule, a byte output. */
+export function checkQuantizeArgs(
+  data: unknown,
+  offset: unknown,
+  scale: unknown,
+  out: unknown,
+): QuantParams {
+  return quantArgs(data, 'data', assertUint16Array, offset, scale, out, assertUint8Array);
+}
+
+/** `dequantize(q, offset, scale, out?)`: byte symbols, the offset/scale rule, a uint16 output. */
+export function checkDequantizeArgs(
+  q: unknown,
+  offset: unknown,
+  scale: unknown,
+  out: unknown,
+): QuantParams {
+  return quantArgs(q, 'q', assertUint8Array, offset, scale, out, assertUint16Array);
+}

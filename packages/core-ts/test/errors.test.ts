@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assertEncodableLength,
   huffmanCompress,
   isPymecompressError,
   PymecompressError,
   PymecompressRangeError,
 } from '../src/index.js';
+import { assertEncodableLength } from '../src/internal.js';
 
 describe('errors', () => {
   it('inputs of 2^32 bytes or more are a RangeError that is also a PymecompressError', () => {

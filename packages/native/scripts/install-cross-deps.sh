@@ -10,9 +10,5 @@ command -v qemu-aarch64 >/dev/null 2>&1 || need="$need qemu-user"
 command -v file >/dev/null 2>&1 || need="$need file"
 command -v debootstrap >/dev/null 2>&1 || need="$need debootstrap"
 [ -z "$need" ] && exit 0
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-echo "install-cross-deps: installing$need from Debian" >&2
-$SUDO apt-get update -qq >&2
 # shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >&2
+sh "$(dirname "$0")/../../../scripts/apt-install.sh" $need

@@ -20,20 +20,11 @@ if probe; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
+apt="$(dirname "$0")/../../../scripts/apt-install.sh"
 # The default clang of the distribution; the matching compiler-rt package is libclang-rt-<major>-dev
 # (Debian 12: clang 14). Fall back to the unversioned name on distributions that ship one.
-$SUDO apt-get install -y --no-install-recommends clang
-major=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n1)
-if apt-cache show "libclang-rt-${major}-dev" >/dev/null 2>&1; then
-  $SUDO apt-get install -y --no-install-recommends "libclang-rt-${major}-dev"
-elif apt-cache show "libclang-rt-dev" >/dev/null 2>&1; then
-  $SUDO apt-get install -y --no-install-recommends libclang-rt-dev
-fi
+sh "$apt" clang
+sh "$apt" --for-clang 'libclang-rt-{major}-dev' libclang-rt-dev
 
 if probe; then
   echo "install-fuzz-deps: ok ($(clang --version | head -n1))"

@@ -4,12 +4,13 @@
  */
 import {
   assertEncodableLength,
-  assertOutput,
-  assertSize,
   assertUint8Array,
   assertUint16Array,
+  checkDecompressArgs,
+  checkDequantizeArgs,
+  checkQuantizeArgs,
   quantParams,
-} from '@pymecompress/core-ts';
+} from '@pymecompress/core-ts/internal';
 import { binding, callAsync, type NativeAsyncStats, view } from './addon.js';
 import { huffmanDecompressBatchAsync } from './batch.js';
 import { currentDispatch } from './dispatch.js';
@@ -33,9 +34,7 @@ export async function huffmanDecompressAsync(
   outSize: number,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  assertUint8Array(stream, 'stream');
-  assertSize(outSize, 'outSize');
-  assertOutput(out, outSize, 'out', assertUint8Array);
+  checkDecompressArgs(stream, outSize, out);
   const r = await callAsync(() => binding.huffmanDecompressAsync(stream, outSize, out));
   return out !== undefined ? view(out, outSize) : (r as Uint8Array);
 }
@@ -46,9 +45,7 @@ export async function quantizeAsync(
   scale: number,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  assertUint16Array(data, 'data');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, data.length, 'out', assertUint8Array);
+  const { offset32, scale32 } = checkQuantizeArgs(data, offset, scale, out);
   const r = await callAsync(() =>
     binding.quantizeAsync(data, offset32, scale32, currentDispatch(), out),
   );
@@ -61,9 +58,7 @@ export async function dequantizeAsync(
   scale: number,
   out?: Uint16Array,
 ): Promise<Uint16Array> {
-  assertUint8Array(q, 'q');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, q.length, 'out', assertUint16Array);
+  const { offset32, scale32 } = checkDequantizeArgs(q, offset, scale, out);
   const r = await callAsync(() =>
     binding.dequantizeAsync(q, offset32, scale32, currentDispatch(), out),
   );

@@ -1,10 +1,6 @@
 /** Batches: many independent streams per call (PZF chunked frames, several Zarr chunks). */
-import {
-  assertOutput,
-  assertSize,
-  assertUint8Array,
-  PymecompressError,
-} from '@pymecompress/core-ts';
+import { PymecompressError } from '@pymecompress/core-ts';
+import { assertOutput, assertSize, assertUint8Array } from '@pymecompress/core-ts/internal';
 import { type BatchFailure, binding, call, callAsync, codedError, view } from './addon.js';
 
 /** A fresh buffer without the zero-fill (every byte is written by the decoder). */

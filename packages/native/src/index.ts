@@ -3,16 +3,18 @@
  * time and a portable scalar fallback. Same `Backend` interface, bytes and error codes as
  * @pymecompress/core-ts; arguments are checked with core-ts's own validators so both fail alike.
  */
+import type { Backend } from '@pymecompress/core-ts';
 import {
   assertEncodableLength,
-  assertOutput,
-  assertSize,
   assertUint8Array,
   assertUint16Array,
-  type Backend,
+  checkDecompressArgs,
+  checkDequantizeArgs,
+  checkQuantizeArgs,
   quantParams,
-} from '@pymecompress/core-ts';
+} from '@pymecompress/core-ts/internal';
 import { binding, call, view } from './addon.js';
+import { huffmanDecompressBatch } from './batch.js';
 import { currentDispatch } from './dispatch.js';
 
 export type { Backend } from '@pymecompress/core-ts';
@@ -42,59 +44,30 @@ export function huffmanCompress(data: Uint8Array): Uint8Array {
   return call(() => binding.huffmanCompress(data));
 }
 
+// The signatures are the Backend interface's (core-ts backend.ts), the argument rules core-ts's
+// (check*Args); each call writes into the caller's `out` (the binding then returns undefined and
+// the result is the view) or into a result the binding allocates.
+
 /** Decodes exactly `outSize` symbols; into `out` (result `out.subarray(0, outSize)`) if given. */
-export function huffmanDecompress(
-  stream: Uint8Array,
-  outSize: number,
-  out?: Uint8Array,
-): Uint8Array {
-  assertUint8Array(stream, 'stream');
-  assertSize(outSize, 'outSize');
-  assertOutput(out, outSize, 'out', assertUint8Array);
-  if (out !== undefined) {
-    call(() => binding.huffmanDecompress(stream, outSize, out));
-    return view(out, outSize);
-  }
-  return call(() => binding.huffmanDecompress(stream, outSize, undefined)) as Uint8Array;
-}
+export const huffmanDecompress: Backend['huffmanDecompress'] = (stream, outSize, out) => {
+  checkDecompressArgs(stream, outSize, out);
+  const r = call(() => binding.huffmanDecompress(stream, outSize, out));
+  return out !== undefined ? view(out, outSize) : (r as Uint8Array);
+};
 
 /** The exact float32 sqrt quantizer (saturating at 255, 0 below `offset`). */
-export function quantize(
-  data: Uint16Array,
-  offset: number,
-  scale: number,
-  out?: Uint8Array,
-): Uint8Array {
-  assertUint16Array(data, 'data');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, data.length, 'out', assertUint8Array);
-  if (out !== undefined) {
-    call(() => binding.quantize(data, offset32, scale32, out, currentDispatch()));
-    return view(out, data.length);
-  }
-  return call(() =>
-    binding.quantize(data, offset32, scale32, undefined, currentDispatch()),
-  ) as Uint8Array;
-}
+export const quantize: Backend['quantize'] = (data, offset, scale, out) => {
+  const { offset32, scale32 } = checkQuantizeArgs(data, offset, scale, out);
+  const r = call(() => binding.quantize(data, offset32, scale32, out, currentDispatch()));
+  return out !== undefined ? view(out, data.length) : (r as Uint8Array);
+};
 
 /** PYME's PZF dequantization, `(float32(q) * scale)^2 + offset` in float32, truncated, clamped. */
-export function dequantize(
-  q: Uint8Array,
-  offset: number,
-  scale: number,
-  out?: Uint16Array,
-): Uint16Array {
-  assertUint8Array(q, 'q');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, q.length, 'out', assertUint16Array);
-  if (out !== undefined) {
-    call(() => binding.dequantize(q, offset32, scale32, out, currentDispatch()));
-    return view(out, q.length);
-  }
-  return call(() =>
-    binding.dequantize(q, offset32, scale32, undefined, currentDispatch()),
-  ) as Uint16Array;
-}
+export const dequantize: Backend['dequantize'] = (q, offset, scale, out) => {
+  const { offset32, scale32 } = checkDequantizeArgs(q, offset, scale, out);
+  const r = call(() => binding.dequantize(q, offset32, scale32, out, currentDispatch()));
+  return out !== undefined ? view(out, q.length) : (r as Uint16Array);
+};
 
 /** `huffmanCompress(quantize(data, offset, scale))`, fused (quantize + histogram per block). */
 export function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {
@@ -111,6 +84,7 @@ export const nativeBackend: Backend = Object.freeze({
   quantize,
   dequantize,
   huffmanCompressQuant,
+  huffmanDecompressBatch,
 });
 
 /** `n + 321` bytes (0 for empty input): no stream for `n` input bytes is longer (core-ts's rule). */

@@ -25,14 +25,13 @@ export async function outcomeAsync(fn: () => Promise<Uint8Array | Uint16Array>):
   }
 }
 
+/** The PymecompressError code `fn` throws, or undefined when it returns (see `outcome`). */
 export function errorCode(fn: () => unknown): string | undefined {
-  try {
+  const o = outcome(() => {
     fn();
-    return undefined;
-  } catch (error) {
-    if (!isPymecompressError(error)) throw error;
-    return error.code;
-  }
+    return new Uint8Array(0);
+  });
+  return o.ok ? undefined : o.code;
 }
 
 /** Seeded xorshift32 bytes. */

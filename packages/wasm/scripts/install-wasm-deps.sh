@@ -25,17 +25,9 @@ if probe; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends clang
-major=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n1)
-if apt-cache show "lld-${major}" >/dev/null 2>&1; then
-  $SUDO apt-get install -y --no-install-recommends "lld-${major}"
-else
-  $SUDO apt-get install -y --no-install-recommends lld
-fi
+apt="$(dirname "$0")/../../../scripts/apt-install.sh"
+sh "$apt" clang
+sh "$apt" --for-clang 'lld-{major}' lld
 
 if probe; then
   echo "install-wasm-deps: ok ($(clang --version | head -n1))"

@@ -8,16 +8,15 @@
  * builds ship embedded in the package (src/generated/wasm-binaries.ts): `simd` (-msimd128), used
  * when `WebAssembly.validate` accepts it, and `baseline`. No Node built-ins on any path.
  */
+import { type Backend, PymecompressError } from '@pymecompress/core-ts';
 import {
   assertEncodableLength,
   assertOutput,
   assertSize,
   assertUint8Array,
   assertUint16Array,
-  type Backend,
-  PymecompressError,
   quantParams,
-} from '@pymecompress/core-ts';
+} from '@pymecompress/core-ts/internal';
 import { compressQuantChunked, decodeChunked } from './chunked.js';
 import { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/wasm-binaries.js';
 import { WasmInstance } from './instance.js';

@@ -3,8 +3,9 @@
  * parameters (the same limits as core-ts), arrays this CLI wrote cross-checked against their
  * `.zattrs`, and the largest chunk file any of the codecs can produce (reads are bounded by it).
  */
-import { maxHuffmanChunkBytes } from '@pymecompress/codecs/untrusted';
-import { quantParams } from '@pymecompress/core-ts';
+import { maxHuffmanChunkBytes, maxQuant16ChunkBytes } from '@pymecompress/codecs/untrusted';
+import { ZARR_V3_LAYOUT_CODECS, ZARR_V3_NUMCODECS_PREFIX } from '@pymecompress/codecs/zarr';
+import { quantParams } from '@pymecompress/core-ts/internal';
 import type { CodecConfig } from '../codec-task.js';
 import { badInput } from '../errors.js';
 import type { SampleDtype } from '../samples.js';
@@ -12,7 +13,8 @@ import type { ArrayMeta, CodecEntry } from './metadata.js';
 
 /** A codec name without zarrita's / zarr-python 3's `numcodecs.` prefix. */
 export function bareName(name: string): string {
-  return name.startsWith('numcodecs.') ? name.slice('numcodecs.'.length) : name;
+  const p = ZARR_V3_NUMCODECS_PREFIX;
+  return name.startsWith(p) ? name.slice(p.length) : name;
 }
 
 /** Codecs zarrita handles outside its registry. */
@@ -29,7 +31,7 @@ export function checkKnownCodecs(
   known: { has(name: string): boolean },
 ): void {
   const check = (c: CodecEntry, depth: number): void => {
-    const name = meta.zarrFormat === 2 ? `numcodecs.${c.name}` : c.name;
+    const name = meta.zarrFormat === 2 ? `${ZARR_V3_NUMCODECS_PREFIX}${c.name}` : c.name;
     if (!BUILT_IN.has(c.name) && !known.has(name) && !known.has(c.name))
       throw badInput(
         file,
@@ -54,12 +56,9 @@ function isCodecObject(v: unknown): v is { name: string; configuration?: Record<
   return typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
 }
 
-/** Codecs that only describe the layout (v3 `bytes`, `transpose`): not compression. */
-const LAYOUT = new Set(['bytes', 'transpose']);
-
 /** The compressing codecs (for `info`). */
 export function compressors(meta: ArrayMeta): CodecEntry[] {
-  return meta.codecs.filter((c) => !LAYOUT.has(c.name));
+  return meta.codecs.filter((c) => !ZARR_V3_LAYOUT_CODECS.includes(c.name));
 }
 
 function quant16Config(file: string, c: CodecEntry, dtype: SampleDtype): CodecConfig {
@@ -113,7 +112,7 @@ export function chunkByteLimit(
   const raw = elements * itemSize;
   if (codec === null) return raw + (meta.zarrFormat === 3 ? 64 : 0); // v3 crc32c-style trailers
   if (codec?.id === 'pymecompress-huffman') return maxHuffmanChunkBytes(raw);
-  if (codec?.id === 'pymecompress-quant16') return maxHuffmanChunkBytes(elements);
+  if (codec?.id === 'pymecompress-quant16') return maxQuant16ChunkBytes(elements);
   return raw + Math.ceil(raw / 8) + 65536;
 }
 

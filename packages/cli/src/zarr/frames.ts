@@ -4,14 +4,13 @@
  * read whole (bounded by the codec's worst case) and decoded in the worker pool, several frames
  * in flight at once; `decompress` uses it when it applies and zarrita otherwise.
  */
-import { lstat, realpath } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { type DimensionSeparator, zarrV2ChunkKey } from '@pymecompress/codecs';
-import { maxHuffmanChunkBytes } from '@pymecompress/codecs/untrusted';
+import { maxHuffmanChunkBytes, maxQuant16ChunkBytes } from '@pymecompress/codecs/untrusted';
 import type { CodecConfig } from '../codec-task.js';
-import { badInput } from '../errors.js';
 import { readBounded } from '../inputs/file.js';
 import type { PixelDtype } from '../npy.js';
+import { realPathInside } from './inside.js';
 
 export interface WholeFrameArray {
   /** The array's directory. */
@@ -43,23 +42,13 @@ export function chunkPath(a: WholeFrameArray, i: number): string {
 export async function readFrameChunk(a: WholeFrameArray, i: number): Promise<Uint8Array | null> {
   const path = chunkPath(a, i);
   // The chunk, or a folder on its way (`/` separators), may be a symlink: inside the array only.
-  let real: string;
-  try {
-    real = await realpath(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-    if ((await lstat(path).catch(() => undefined))?.isSymbolicLink())
-      throw badInput(a.dir, `chunk ${i} is a symlink leaving the array (dangling)`);
-    return null;
-  }
-  const root = await realpath(a.dir);
-  if (!real.startsWith(root + sep))
-    throw badInput(a.dir, `chunk ${i} is a symlink leaving the array (${real})`);
+  if ((await realPathInside(a.dir, path, `chunk ${i}`)) === undefined) return null;
   const raw = a.height * a.width * (a.dtype === 'uint8' ? 1 : 2);
   const max =
     a.codec === null
       ? raw
-      : maxHuffmanChunkBytes(a.codec.id === 'pymecompress-quant16' ? a.height * a.width : raw);
+      : a.codec.id === 'pymecompress-quant16'
+        ? maxQuant16ChunkBytes(a.height * a.width)
+        : maxHuffmanChunkBytes(raw);
   return readBounded(path, max, `chunk of a ${a.height}x${a.width} ${a.dtype} frame`);
 }

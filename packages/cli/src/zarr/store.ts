@@ -5,11 +5,13 @@
  * by `chunkLimit` (what the opened array's codec can produce for one chunk, set by `open.ts`).
  * A missing file is an absent key (zarrita then uses the fill value).
  */
-import { lstat, realpath, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { insidePathParts } from '@pymecompress/codecs/untrusted';
 import { badInput } from '../errors.js';
 import { openRegular, readAt, readBounded } from '../inputs/file.js';
 import { LIMITS } from '../limits.js';
+import { realPathInside } from './inside.js';
 
 const METADATA = new Set(['.zarray', '.zattrs', '.zgroup', '.zmetadata', 'zarr.json']);
 
@@ -29,9 +31,8 @@ export class LocalZarrStore {
 
   /** The file a key names, refusing keys that would leave the store. */
   pathOf(key: string): string {
-    const parts = key.split('/').filter((p) => p !== '');
-    if (parts.some((p) => p === '..' || p === '.' || p.includes('\\') || p.includes('\0')))
-      throw badInput(this.root, `key ${JSON.stringify(key)} leaves the store`);
+    const parts = insidePathParts(key);
+    if (!parts) throw badInput(this.root, `key ${JSON.stringify(key)} leaves the store`);
     return join(this.root, ...parts);
   }
 
@@ -42,20 +43,8 @@ export class LocalZarrStore {
   async #file(key: StoreKey): Promise<string | undefined> {
     const path = this.pathOf(key);
     this.#realRoot ??= realpath(this.root);
-    let real: string;
-    try {
-      real = await realpath(path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-      const link = await lstat(path).catch(() => undefined);
-      if (link?.isSymbolicLink())
-        throw badInput(this.root, `${key.slice(1)} is a symlink leaving the array (dangling)`);
-      return undefined;
-    }
-    const rootReal = await this.#realRoot;
-    if (!real.startsWith(rootReal + sep))
-      throw badInput(this.root, `${key.slice(1)} is a symlink leaving the array (${real})`);
+    const real = await realPathInside(this.root, path, key.slice(1), this.#realRoot);
+    if (real === undefined) return undefined;
     if ((await stat(real)).isDirectory()) return undefined;
     return real;
   }

@@ -43,6 +43,12 @@ export interface AsyncBackend {
     out?: Uint8Array,
   ): Promise<Uint8Array>;
   huffmanCompressQuantAsync?(data: Uint16Array, offset: number, scale: number): Promise<Uint8Array>;
+  /** `Backend.huffmanDecompressBatch` spread over the libuv pool. */
+  huffmanDecompressBatchAsync?(
+    streams: readonly Uint8Array[],
+    sizes: readonly number[],
+    outs?: readonly Uint8Array[],
+  ): Promise<Uint8Array[]>;
 }
 
 /** Dispatch controls of @pymecompress/native (used to test each of its bodies). */

@@ -2,7 +2,10 @@
  * The physical side of OME-Zarr (NGFF 0.4 `multiscales`, 0.5 the same under `ome`): axis names,
  * types and units, and each level's `coordinateTransformations` (scale, translation), composed
  * with the multiscale's own transformations, which apply to every level (NGFF "multiscales").
+ * Parsing and composing are codecs' (`readNgffMultiscale`, shared with the CLI); here the
+ * panel's view of them.
  */
+import { type NgffMultiscaleRead, readNgffMultiscale } from '@pymecompress/codecs/untrusted';
 
 export interface OmeAxis {
   name: string;
@@ -22,60 +25,26 @@ export interface OmeSpatial {
   transformed: boolean;
 }
 
-type Transform = { type?: string; scale?: unknown; translation?: unknown };
-
-function numbers(v: unknown, n: number): number[] | null {
-  return Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number')
-    ? (v as number[])
-    : null;
-}
-
-/** Applies transformations in order (scale, then translation: NGFF's allowed order). */
-function compose(ts: unknown, scale: number[], translation: number[]): void {
-  if (!Array.isArray(ts)) return;
-  for (const t of ts as Transform[]) {
-    const s = t?.type === 'scale' ? numbers(t.scale, scale.length) : null;
-    if (s)
-      for (let i = 0; i < s.length; i++) {
-        scale[i]! *= s[i]!;
-        translation[i]! *= s[i]!;
-      }
-    const d = t?.type === 'translation' ? numbers(t.translation, scale.length) : null;
-    if (d) for (let i = 0; i < d.length; i++) translation[i]! += d[i]!;
-  }
-}
-
 /**
- * The axes and per-level pixel sizes of a multiscale, or null when it names no axes (NGFF < 0.4)
- * and gives no transformation. (PYME's pyramids name axes but give no transformations: their
- * levels' 2^n binning is the viewer's own rule, `Level.scale`.) `ndim` is the arrays' number of dimensions.
+ * The axes and per-level pixel sizes of a parsed multiscale (codecs' one reader,
+ * `readNgffMultiscale`), or null when it names no axes (NGFF < 0.4) and gives no transformation.
+ * (PYME's pyramids name axes but give no transformations: their levels' 2^n binning is the
+ * viewer's own rule, `Level.scale`.) `ndim` is the arrays' number of dimensions.
  */
+export function spatialOf(m: NgffMultiscaleRead, ndim: number): OmeSpatial | null {
+  const axes: OmeAxis[] = m.axes ?? [];
+  const levels = m.datasets.map((d) => ({
+    path: d.path,
+    scale: d.scale?.length === ndim ? d.scale : new Array<number>(ndim).fill(1),
+    translation: d.translation?.length === ndim ? d.translation : new Array<number>(ndim).fill(0),
+  }));
+  return axes.length > 0 || m.transformed ? { axes, levels, transformed: m.transformed } : null;
+}
+
+/** `spatialOf` of a `multiscales[]` entry as written (null when it is not one). */
 export function omeSpatial(multiscale: unknown, ndim: number): OmeSpatial | null {
-  const m = multiscale as {
-    axes?: unknown[];
-    datasets?: { path?: unknown; coordinateTransformations?: unknown }[];
-    coordinateTransformations?: unknown;
-  } | null;
-  if (!m || !Array.isArray(m.datasets)) return null;
-  const axes: OmeAxis[] = (m.axes ?? []).map((a) =>
-    typeof a === 'string'
-      ? { name: a }
-      : {
-          name: String((a as OmeAxis).name),
-          ...(typeof (a as OmeAxis).type === 'string' ? { type: (a as OmeAxis).type } : {}),
-          ...(typeof (a as OmeAxis).unit === 'string' ? { unit: (a as OmeAxis).unit } : {}),
-        },
-  );
-  let transformed = !!m.coordinateTransformations;
-  const levels = m.datasets.map((d) => {
-    const scale = new Array<number>(ndim).fill(1);
-    const translation = new Array<number>(ndim).fill(0);
-    if (d.coordinateTransformations) transformed = true;
-    compose(d.coordinateTransformations, scale, translation);
-    compose(m.coordinateTransformations, scale, translation);
-    return { path: String(d.path ?? ''), scale, translation };
-  });
-  return axes.length > 0 || transformed ? { axes, levels, transformed } : null;
+  const r = readNgffMultiscale({ multiscales: [multiscale] }, ndim);
+  return r.multiscale ? spatialOf(r.multiscale, ndim) : null;
 }
 
 const UNITS: Record<string, string> = {

@@ -1,5 +1,5 @@
 /**
- * One PYME PZF frame (docs/FORMAT.md §3). Shown as numpy shows the decoded array: axis 0 (the
+ * One PYME PZF frame (docs/FORMAT.md §6; quantized frames dequantized as §3). Shown as numpy shows the decoded array: axis 0 (the
  * header's "width") down, axis 1 across — the layout `pymecompress compress` writes from an
  * (H, W) frame. A depth > 1 frame is a stack along the last axis.
  */

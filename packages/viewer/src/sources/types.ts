@@ -3,17 +3,11 @@
  * resolution levels (1 for flat arrays, several for OME-Zarr / PYME pyramids), and region reads
  * that decode only the chunks a region touches.
  */
+import type { ZarrTypedArray } from '@pymecompress/codecs';
 import type { OmeSpatial } from './ome.js';
 
-export type Pixels =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
+/** Pixel arrays: the numeric element types codecs' Zarr side (and core-ts) list once. */
+export type Pixels = ZarrTypedArray;
 
 export interface Level {
   /** Path of the level inside the group ('' for a single array). */

@@ -4,10 +4,11 @@
  * store is a folder of picked/dropped files or a FetchStore for `?url=`. PYME pyramids (a `pyme`
  * block in the root `.zattrs`) go through `pymePyramidStore` from `@pymecompress/codecs/zarr`.
  */
-import { stackProblem, zarrayProblem } from '@pymecompress/codecs/untrusted';
+import { itemSizeOf } from '@pymecompress/codecs';
+import { readNgffMultiscale, stackProblem, zarrayProblem } from '@pymecompress/codecs/untrusted';
 import * as codecsZarr from '@pymecompress/codecs/zarr';
 import * as zarr from 'zarrita';
-import { omeSpatial } from './ome.js';
+import { spatialOf } from './ome.js';
 import type { CodecInfo, Level, Pixels, Region, Source } from './types.js';
 import { ViewerError } from './types.js';
 
@@ -58,17 +59,12 @@ async function codecOf(store: ReadStore, path: string): Promise<CodecInfo | null
   }
   const v3 = await json(store, join(path, 'zarr.json'));
   const codecs = (v3?.codecs ?? []) as { name: string; configuration?: Record<string, unknown> }[];
-  const ours = codecs.filter((c) => c.name !== 'bytes' && c.name !== 'transpose');
+  const ours = codecs.filter((c) => !codecsZarr.ZARR_V3_LAYOUT_CODECS.includes(c.name));
   if (ours.length === 0) return { id: 'none', config: {} };
   return {
     id: ours.map((c) => c.name).join(' → '),
     config: Object.assign({}, ...ours.map((c) => c.configuration ?? {})),
   };
-}
-
-interface Multiscale {
-  axes?: ({ name: string } | string)[];
-  datasets: { path: string }[];
 }
 
 export async function openZarr(
@@ -82,14 +78,16 @@ export async function openZarr(
   const rootAttrs = (await json(base, '.zattrs')) ?? {};
   const rootV3 = await json(base, 'zarr.json');
   const attrs = (rootV3?.attributes as Record<string, unknown> | undefined) ?? rootAttrs;
-  const ome = (attrs.ome as Record<string, unknown> | undefined) ?? attrs;
-  const multiscales = ome.multiscales as Multiscale[] | undefined;
+  // Dataset paths checked (inside the group) and levels bounded by codecs' one NGFF reader.
+  const parsed = readNgffMultiscale(attrs);
+  if (parsed.problem !== undefined) throw new ViewerError(`${name}: ${parsed.problem}`);
+  const multiscale = parsed.multiscale;
   let kind: 'zarr' | 'ome-zarr' | 'pyme-pyramid' = 'zarr';
   if (attrs.pyme) {
     store = codecsZarr.pymePyramidStore(base);
     kind = 'pyme-pyramid';
-  } else if (multiscales) kind = 'ome-zarr';
-  const paths = multiscales?.[0]?.datasets.map((d) => d.path) ?? [''];
+  } else if (multiscale) kind = 'ome-zarr';
+  const paths = multiscale?.datasets.map((d) => d.path) ?? [''];
   const root = zarr.root(store as never);
   const arrays: zarr.Array<zarr.DataType>[] = [];
   for (const p of paths) {
@@ -125,13 +123,13 @@ export async function openZarr(
     ...(kind === 'pyme-pyramid' ? { scale: 2 ** i } : {}),
   }));
   const frameShape = a0.shape.slice(0, -2);
-  const itemBytes = (a0.dtype.match(/\d+/) ? Number(a0.dtype.match(/\d+/)![0]) : 8) / 8;
+  const itemBytes = itemSizeOf(a0.dtype) ?? 8; // codecs' one dtype-size rule
   for (const [i, a] of arrays.entries()) {
     const f = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
     const problem = stackProblem(f, a.shape.at(-2), a.shape.at(-1), itemBytes);
     if (problem) throw new ViewerError(`${name}${paths[i] ? `/${paths[i]}` : ''}: ${problem}`);
   }
-  const axisNames = (multiscales?.[0]?.axes ?? []).map((a) => (typeof a === 'string' ? a : a.name));
+  const axisNames = (multiscale?.axes ?? []).map((a) => a.name);
   const frameAxes = frameShape.map((_, i) => axisNames[i] ?? `axis ${i}`);
   const frames = frameShape.reduce((a, b) => a * b, 1);
   const codec = await codecOf(store, paths[0]!);
@@ -154,12 +152,12 @@ export async function openZarr(
       quantization,
       compressionRatio: storedBytes ? rawBytes / storedBytes : null,
       storedBytes,
-      physical: multiscales ? omeSpatial(multiscales[0], a0.shape.length) : null,
+      physical: multiscale ? spatialOf(multiscale, a0.shape.length) : null,
       details: {
         zarrFormat: rootV3 || (await json(base, join(paths[0]!, 'zarr.json'))) ? 3 : 2,
         chunks: a0.chunks,
         levels: levels.length,
-        ...(multiscales ? { multiscales: multiscales[0] } : {}),
+        ...(multiscale ? { multiscales: multiscale.raw } : {}),
         ...(attrs.pyme ? { pyme: attrs.pyme } : {}),
       },
     },
