@@ -97,10 +97,11 @@ for (const [name, file] of Object.entries(tarballs)) {
   );
 }
 
-// 3. A PATH with node/npm/npx/pnpm only: no compiler, no make.
+// 3. A PATH with node/npm/npx/pnpm (and a shell) only: no compiler, no make.
 const bin = join(work, 'bin');
 mkdirSync(bin);
-for (const tool of ['node', 'npm', 'npx', 'pnpm', 'sh']) {
+// sed/dirname/uname: pnpm's node_modules/.bin shell shims call them (every user has them).
+for (const tool of ['node', 'npm', 'npx', 'pnpm', 'sh', 'sed', 'dirname', 'uname']) {
   const path = run('sh', ['-c', `command -v ${tool}`]).out.trim();
   if (path) symlinkSync(path, join(bin, tool));
 }
