@@ -82,6 +82,56 @@ function mapThroughTable(data: Uint16Array, table: Uint8Array, out: Uint8Array):
   for (; i < n; i++) out[i] = table[data[i]!]!;
 }
 
+/**
+ * `quantize` that also counts the symbols it writes (the histogram of the Huffman coder,
+ * docs/FORMAT.md §1.2), so quantize+encode reads its input once before coding. Four count
+ * tables, one per byte lane, so runs of one symbol do not wait on one counter.
+ */
+export function quantizeCounting(
+  data: Uint16Array,
+  offset: number,
+  scale: number,
+): { symbols: Uint8Array; histogram: Float64Array } {
+  const { offset32, scale32 } = quantParams(offset, scale);
+  const n = data.length;
+  const symbols = new Uint8Array(n);
+  const histogram = new Float64Array(256);
+  const cached = cachedTable?.offset32 === offset32 && cachedTable.scale32 === scale32;
+  if (n < TABLE_THRESHOLD && !cached) {
+    quantize(data, offset32, scale32, symbols);
+    for (let i = 0; i < n; i++) histogram[symbols[i]!]!++;
+    return { symbols, histogram };
+  }
+  const table = buildQuantizeTable(offset32, scale32);
+  const c0 = new Uint32Array(256);
+  const c1 = new Uint32Array(256);
+  const c2 = new Uint32Array(256);
+  const c3 = new Uint32Array(256);
+  const quads = n >>> 2;
+  const input = new DataView(data.buffer, data.byteOffset, n * 2);
+  const output = new DataView(symbols.buffer, 0, n);
+  const little = LITTLE_ENDIAN;
+  for (let p = 0; p < quads; p++) {
+    // Pixels in the platform's byte order (a Uint16Array's), symbols stored in stream order.
+    const a = table[input.getUint16(8 * p, little)]!;
+    const b = table[input.getUint16(8 * p + 2, little)]!;
+    const c = table[input.getUint16(8 * p + 4, little)]!;
+    const d = table[input.getUint16(8 * p + 6, little)]!;
+    output.setInt32(4 * p, a | (b << 8) | (c << 16) | (d << 24), true);
+    c0[a]!++;
+    c1[b]!++;
+    c2[c]!++;
+    c3[d]!++;
+  }
+  for (let i = quads * 4; i < n; i++) {
+    const s = table[data[i]!]!;
+    symbols[i] = s;
+    c0[s]!++;
+  }
+  for (let s = 0; s < 256; s++) histogram[s] = c0[s]! + c1[s]! + c2[s]! + c3[s]!;
+  return { symbols, histogram };
+}
+
 export function quantize(
   data: Uint16Array,
   offset: number,
