@@ -27,3 +27,5 @@ pnpm install --frozen-lockfile
 # The Python reference (pymecompress 0.3.6 built from PyPI in a git-ignored venv); the test
 # launchers also call this, it is idempotent and quick once done.
 sh packages/conformance/scripts/setup-python.sh >/dev/null
+# zarr-python 3 for the codecs' Zarr v3 interop test (a second small venv, pinned wheels only).
+sh packages/codecs/scripts/setup-zarr3.sh >/dev/null

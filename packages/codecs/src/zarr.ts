@@ -3,6 +3,8 @@
  *
  * - `register()` adds the three codecs (huffman, quant16, pyme-pzf) to zarrita's codec registry, under `numcodecs.<id>` (the name
  *   zarrita gives a Zarr v2 `compressor` or a numcodecs codec in v3 metadata) and the bare id.
+ * - Zarr v3 (`zarr-v3.ts`): `register()` also installs a checking `crc32c`; `zarrV3Codecs()` gives
+ *   the v3 codec list for `zarr.create`.
  * - `writeZarrV2()` writes a whole Zarr v2 array (`.zarray`, optional `.zattrs`, chunks) into any
  *   store with `set(key, bytes)`: zarrita 0.7 only creates v3 arrays.
  */
@@ -13,7 +15,9 @@ import { codecsError } from './errors.js';
 import { Huffman, type TrailerMode } from './huffman.js';
 import { PymePzf } from './pyme-pzf.js';
 import { type Dequantization, HuffmanQuant16 } from './quant16.js';
+import { registerZarrV3, ZARR_V3_REGISTERED_NAMES } from './zarr-v3.js';
 
+export { Crc32c, type Crc32cCodecJSON, crc32c } from './crc32c.js';
 export {
   PYME_DEFAULT_KEY_SCHEMA,
   type PyramidStore,
@@ -21,6 +25,13 @@ export {
   pymePyramidStore,
   type ReadableStoreLike,
 } from './pyramid-store.js';
+export {
+  ZARR_V3_NUMCODECS_PREFIX,
+  type ZarrV3CodecMetadata,
+  type ZarrV3CodecsOptions,
+  zarrV3CodecName,
+  zarrV3Codecs,
+} from './zarr-v3.js';
 
 export interface RegisterOptions {
   backend?: BackendOption;
@@ -49,6 +60,7 @@ export const REGISTERED_NAMES: readonly string[] = [
   HuffmanQuant16.codecId,
   `numcodecs.${PymePzf.codecId}`,
   PymePzf.codecId,
+  ...ZARR_V3_REGISTERED_NAMES,
 ];
 
 /** Registers `Huffman`, `HuffmanQuant16` and `PymePzf` in `registry` (default: zarrita's `registry`). */
@@ -88,6 +100,7 @@ export function register(
     registry.set(`numcodecs.${id}`, async () => entry);
     registry.set(id, async () => entry);
   }
+  registerZarrV3(registry); // Zarr v3: our checking crc32c (zarr-v3.ts)
 }
 
 export type ZarrTypedArray =

@@ -48,12 +48,17 @@ describe('public API', () => {
 
   it('@pymecompress/codecs/zarr', async () => {
     expect(surface(await import('@pymecompress/codecs/zarr'))).toEqual([
+      'Crc32c: function',
       'PYME_DEFAULT_KEY_SCHEMA: string',
       'REGISTERED_NAMES: object',
+      'ZARR_V3_NUMCODECS_PREFIX: string',
+      'crc32c: function',
       'pymePyramidStore: function',
       'register: function',
       'v2Dtype: function',
       'writeZarrV2: function',
+      'zarrV3CodecName: function',
+      'zarrV3Codecs: function',
     ]);
   });
 

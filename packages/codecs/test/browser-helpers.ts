@@ -7,17 +7,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize, sep } from 'node:path';
+import { requireChromium } from '@pymecompress/test-browser';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
 import { PKG } from './helpers.js';
 
-export const CHROMIUM = process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium';
-export const SKIP_BROWSER = process.env.PYMECOMPRESS_SKIP_BROWSER === '1';
-if (!SKIP_BROWSER && !existsSync(CHROMIUM)) {
-  throw new Error(
-    `${CHROMIUM} not found: run packages/codecs/scripts/install-chromium.sh (or set PYMECOMPRESS_SKIP_BROWSER=1)`,
-  );
-}
+// The launcher, path and skip switch have one home (packages/test-browser).
+export { CHROMIUM, launchChromium, SKIP_BROWSER } from '@pymecompress/test-browser';
+
+requireChromium();
 
 /** Bundles `contents` (an ES module resolved from the package root) as an IIFE assigning `globalName`. */
 export async function bundle(
@@ -35,20 +32,6 @@ export async function bundle(
     logLevel: 'silent',
   });
   return r.outputFiles[0]!.text;
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
 }
 
 export interface StaticServer {

@@ -23,6 +23,7 @@ describe('register', () => {
       'pymecompress-quant16',
       'numcodecs.pyme-pzf',
       'pyme-pzf',
+      'crc32c', // Zarr v3: our checking crc32c over zarrita's (src/zarr-v3.ts)
     ]);
   });
 

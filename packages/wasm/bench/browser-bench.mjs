@@ -5,8 +5,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { launchChromium } from '@pymecompress/test-browser';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bundle = async (opts) =>
@@ -53,17 +53,7 @@ console.log(
 const js = Buffer.from(
   await bundle({ entryPoints: ['./browser-page.mjs'], format: 'iife' }),
 ).toString();
-const browser = await chromium.launch({
-  executablePath: process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   await page.setContent('<!doctype html><title>pmc bench</title>');

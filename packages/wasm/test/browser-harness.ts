@@ -1,16 +1,13 @@
 /** Bundles test/browser/page.ts for the browser and opens it in headless Chromium. */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launchChromium, requireChromium, SKIP_BROWSER } from '@pymecompress/test-browser';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium';
-export const skipBrowser = process.env.PYMECOMPRESS_SKIP_BROWSER === '1';
-if (!skipBrowser && !existsSync(CHROMIUM)) {
-  throw new Error(
-    `${CHROMIUM} not found: run packages/codecs/scripts/install-chromium.sh (or set PYMECOMPRESS_SKIP_BROWSER=1)`,
-  );
-}
+// The launcher, path and skip switch have one home (packages/test-browser).
+export { CHROMIUM } from '@pymecompress/test-browser';
+export const skipBrowser = SKIP_BROWSER;
+requireChromium();
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,17 +29,7 @@ export async function bundlePage(): Promise<string> {
 export async function openPage(
   js: string,
 ): Promise<{ browser: Browser; page: Page; errors: string[] }> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
