@@ -36,8 +36,8 @@ function writeTree(tree: HuffmanTree, writer: BitWriter): void {
  * alignment). Two input bytes per load; each pair of codes is joined into one group before
  * it meets the accumulator, so the dependent chain (the pending bits) takes one step per two
  * symbols; a group completes a 32-bit word about every third step and the word is stored at
- * once, big-endian: one store per four output bytes. A pair of two long codes (together over
- * 32 bits, so both 17-24 bits: rare) writes the first code on its own.
+ * once, big-endian: one store per four output bytes. The rare pair of two long codes is
+ * checked only on that less frequent path.
  */
 function writeCodeGroups(
   input: Uint8Array,
@@ -59,34 +59,33 @@ function writeCodeGroups(
   pending &= ~(-1 << pendingBits);
   for (let p = 0; p < pairs; p++) {
     const two = source.getUint16(p * 2, true);
-    {
-      const first = fastCode[two & 0xff]!;
-      const second = fastCode[two >>> 8]!;
-      const secondLength = second & 31;
-      let length = (first & 31) + secondLength;
-      let code = ((first >>> 5) << secondLength) | (second >>> 5);
-      if (length > 32) {
-        // Write whole bytes until fewer than 8 bits are pending, add the first code (at most
-        // 24 bits, so at most 31 pending), and go on with the second alone.
+    const first = fastCode[two & 0xff]!;
+    const second = fastCode[two >>> 8]!;
+    const secondLength = second & 31;
+    const length = (first & 31) + secondLength;
+    const code = ((first >>> 5) << secondLength) | (second >>> 5);
+    pendingBits += length;
+    if (pendingBits < 32) {
+      pending = (pending << length) | code;
+    } else if (length <= 32) {
+      pendingBits -= 32;
+      // The word: the old pending bits, then the top (length - pendingBits) bits of the group.
+      target.setInt32(byteIndex, (pending << (length - pendingBits)) | (code >>> pendingBits));
+      byteIndex += 4;
+      pending = code & ~(-1 << pendingBits);
+    } else {
+      // Two long codes (17-24 bits each, together over 32: rare, and only in deep trees): one
+      // at a time, writing whole bytes first so at most 7 + 24 bits are pending.
+      pendingBits -= length;
+      for (let k = 0, entry = first; k < 2; k++, entry = second) {
         while (pendingBits >= 8) {
           pendingBits -= 8;
           out[byteIndex++] = pending >>> pendingBits;
         }
-        pending = (pending << (first & 31)) | (first >>> 5);
-        pendingBits += first & 31;
-        length = secondLength;
-        code = second >>> 5;
+        pending = (pending << (entry & 31)) | (entry >>> 5);
+        pendingBits += entry & 31;
       }
-      pendingBits += length;
-      if (pendingBits >= 32) {
-        pendingBits -= 32;
-        // The word: the old pending bits, then the top (length - pendingBits) bits of the group.
-        target.setInt32(byteIndex, (pending << (length - pendingBits)) | (code >>> pendingBits));
-        byteIndex += 4;
-        pending = code & ~(-1 << pendingBits);
-      } else {
-        pending = (pending << length) | code;
-      }
+      // Whatever is pending now is at least 17 bits, so no 32-bit shift can meet it empty.
     }
   }
   writer.restore(pending & ~(-1 << pendingBits), pendingBits, byteIndex);
