@@ -14,11 +14,26 @@ import { maxSymbols, symbolsFit } from './format.js';
 import { assertOutput, assertSize, assertUint8Array, outputView, plainBytes } from './validate.js';
 
 /**
- * The multi-symbol window: 12 bits, so a refill of at least 25 bits covers two windows, and the
+ * The widest multi-symbol window: 12 bits, so a refill of at least 25 bits covers two windows, and the
  * tables (16 KiB of symbols, 4 KiB of steps) stay in L1 however evenly a memoryless code
  * spreads its lookups over them.
  */
 const WINDOW_BITS = 12;
+
+/** Below this many symbols the table build is a visible part of the decode (tiles, chunks). */
+const SMALL_STREAM_SYMBOLS = 1 << 18;
+
+/**
+ * The window for one stream. A small stream whose codes average at most 2.75 bits (known from
+ * its length before decoding) gets 11 bits: four symbols, the most an entry holds, usually fit
+ * in 11 bits then, and the table costs half as much to build. Otherwise 12.
+ */
+function windowFor(streamLength: number, treeBits: number, outSize: number): number {
+  const averageBits = (streamLength * 8 - treeBits) / outSize;
+  return outSize < SMALL_STREAM_SYMBOLS && averageBits * 4 <= WINDOW_BITS - 1
+    ? WINDOW_BITS - 1
+    : WINDOW_BITS;
+}
 
 function truncatedAt(decoded: number, wanted: number): PymecompressError {
   return new PymecompressError(
@@ -152,9 +167,10 @@ export function huffmanDecompress(
     return result;
   }
 
-  const table = buildDecodeTable(tree, WINDOW_BITS);
+  const windowBits = windowFor(stream.length, tree.bitLength, outSize);
+  const table = buildDecodeTable(tree, windowBits);
   const { entries, primaryBits } = table;
-  const multi = buildMultiSymbolTable(tree, WINDOW_BITS);
-  decodeSymbols(stream, tree.bitLength, entries, multi, primaryBits, WINDOW_BITS, target);
+  const multi = buildMultiSymbolTable(tree, windowBits);
+  decodeSymbols(stream, tree.bitLength, entries, multi, primaryBits, windowBits, target);
   return result;
 }
