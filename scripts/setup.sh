@@ -29,3 +29,5 @@ pnpm install --frozen-lockfile
 sh packages/conformance/scripts/setup-python.sh >/dev/null
 # zarr-python 3 for the codecs' Zarr v3 interop test (a second small venv, pinned wheels only).
 sh packages/codecs/scripts/setup-zarr3.sh >/dev/null
+# ome-zarr-py 0.9.0 for the CLI's OME-Zarr reading check (pinned, --no-deps, on the reference venv).
+sh packages/cli/scripts/setup-ome-zarr-py.sh >/dev/null

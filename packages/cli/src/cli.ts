@@ -30,9 +30,9 @@ Usage: pymecompress <command> [options]
 
 Commands:
   demo        compress a seeded synthetic sCMOS stack with every backend and check the noise bound
-  compress    .npy / .tif / .dax / raw stack -> .zarr (Zarr v2) or .pzf (one PYME frame)
-  decompress  .pzf / .zarr -> .npy / .tif
-  info        describe a .pzf, .zarr, .npy, .tif or .dax file
+  compress    .npy / .tif / .dax / raw stack -> .zarr (Zarr v2), .ome.zarr (OME-NGFF 0.4) or .pzf
+  decompress  .pzf / Zarr (array, OME-Zarr, PYME pyramid) -> .npy / .tif
+  info        describe a .pzf, Zarr array or group, .npy, .tif or .dax file
   bench       throughput of every backend and the Python reference on the same data
   view        look at a .pzf/.npy/.tif/.zarr in the browser, choose the quantization step by eye
 
@@ -43,9 +43,13 @@ ${EXIT_CODES}`,
 
 INPUT:  .npy (uint8/uint16, C or F order, either byte order), .tif/.tiff (multi-page, uint8/uint16
         greyscale), .dax (big-endian uint16, with its .inf beside it), or raw bytes with --shape/--dtype.
-OUTPUT: DIR.zarr  Zarr v2 array, one chunk per frame, compressor pymecompress-huffman (lossless) or
-                  pymecompress-quant16 (quantized): zarr-python reads it after 'import pymecompress.codecs'.
-        FILE.pzf  one PZF frame (version 3), readable by PYME's PZFFormat.loads.
+OUTPUT: DIR.zarr      Zarr v2 array, one chunk per frame (or --chunks), compressor pymecompress-huffman
+                      (lossless) or pymecompress-quant16 (quantized): zarr-python reads it after
+                      'import pymecompress.codecs'.
+        DIR.ome.zarr  OME-NGFF 0.4 image group (napari, vizarr, ome-zarr-py): .zgroup, .zattrs with
+                      multiscales (axes y,x or t,y,x / z,y,x), arrays 0, 1, ... ('/' chunk keys),
+                      same codecs; --levels adds downsampled levels.
+        FILE.pzf      one PZF frame (version 3), readable by PYME's PZFFormat.loads.
 
 Options:
   -o, --output PATH        output .zarr directory or .pzf file (required)
@@ -62,6 +66,13 @@ Options:
                            (default: $PYMECOMPRESS_BACKEND, else auto)
   --threads N              threads for .zarr output (default: all cores; 1 = no worker threads)
   --frame K                for .pzf output from a multi-frame input: which frame (0-based)
+  --chunks T,H,W | H,W     .zarr/.ome.zarr chunk shape (tiles), e.g. 1,256,256 (default: whole frames)
+  --levels N               .ome.zarr: N downsampled levels below full resolution (arrays 1..N), each
+                           2x2 mean-binned in y/x (rounded half up); quantized outputs quantize
+                           every level with the same offset/scale
+  --stack-axis t|z         .ome.zarr: a stack's frames are time points (t, default) or z planes
+  --pixel-size S | Y,X     .ome.zarr: pixel size in micrometres (scale and unit of y/x)
+  --stack-step D           .ome.zarr: frame spacing (seconds for t, micrometres for z)
   --shape N,H,W | H,W      raw input: shape (C order)
   --dtype T                raw input: uint8, uint16 (little-endian) or uint16be
   -f, --force              replace an existing output
@@ -74,27 +85,40 @@ larger than RAM. Outputs are written under a temporary name and renamed when com
 ${EXIT_CODES}`,
   decompress: `Usage: pymecompress decompress INPUT -o OUTPUT [options]
 
-INPUT:  FILE.pzf or DIR.zarr (as written by 'compress' or by Python: whole-frame chunks,
-        pymecompress codecs). Quantized data is reconstructed as PYME does: (scale*q)^2 + offset.
-OUTPUT: FILE.npy (C order, little-endian) or FILE.tif/.tiff (uncompressed multi-page TIFF, < 4 GiB).
+INPUT:  FILE.pzf, or a Zarr directory (any name):
+        - a Zarr v2 or v3 array, any chunk shape, pymecompress codecs or any codec zarrita reads
+          (blosc, zstd, gzip, zlib, lz4, ...); frames are the last two axes;
+        - an OME-Zarr group (NGFF multiscales): --level N picks multiscales[0].datasets[N];
+        - a PYME tile pyramid (python-microscopy's ImagePyramid + save_zarr_metadata): --level N;
+          missing tiles read as the fill value.
+        Quantized data is reconstructed as PYME does: (scale*q)^2 + offset.
+OUTPUT: FILE.npy (C order, little-endian) or FILE.tif/.tiff (uncompressed multi-page TIFF, < 4 GiB),
+        in the input's dtype (uint8/16/32, int8/16/32, float32/64).
+
+Memory: arrays chunked frame by frame ([1, H, W]) are decoded in parallel, a few frames in flight;
+other chunkings are read one block of frames (the chunk length of the last leading axis) at a
+time, one chunk row of it decoded at once.
 
 Options:
   -o, --output PATH   output file (required)
+  --level N           level of an OME-Zarr group or PYME pyramid (default 0, full resolution)
   --backend NAME      auto, native, wasm or core-ts
-  --threads N         worker threads for .zarr input (default: all cores)
+  --threads N         worker threads for whole-frame Zarr chunks (default: all cores)
   -f, --force         replace an existing output
   -q, --quiet         no progress bar or summary
   -h, --help          this help
 
 ${EXIT_CODES}`,
-  info: `Usage: pymecompress info FILE [--json] [--shape N,H,W --dtype T]
+  info: `Usage: pymecompress info FILE [--json] [--level N] [--shape N,H,W --dtype T]
 
-Prints a .pzf header (version, shape, dtype, compression, quantization parameters, ...) or a .zarr
-array's metadata and codec, with the compression ratio; or the shape and dtype of an input
-(.npy, .tif, .dax, raw with --shape/--dtype).
+Prints a .pzf header (version, shape, dtype, compression, quantization parameters, ...); for a Zarr
+array, OME-Zarr group or PYME pyramid its shape, chunks, dtype, codec and parameters, the levels
+(path, shape, chunks, scale) and axes of a group, and the compression ratio; or the shape and
+dtype of an input (.npy, .tif, .dax, raw with --shape/--dtype).
 
 Options:
   --json       machine-readable output
+  --level N    the level of an OME-Zarr group or PYME pyramid to describe (default 0)
   -h, --help   this help
 
 ${EXIT_CODES}`,
@@ -162,17 +186,28 @@ const OPTIONS: Record<string, Record<string, Opt>> = {
     frame: { type: 'string' },
     shape: { type: 'string' },
     dtype: { type: 'string' },
+    chunks: { type: 'string' },
+    levels: { type: 'string' },
+    'stack-axis': { type: 'string' },
+    'pixel-size': { type: 'string' },
+    'stack-step': { type: 'string' },
     force: { type: 'boolean', short: 'f' },
     quiet: { type: 'boolean', short: 'q' },
   },
   decompress: {
     output: { type: 'string', short: 'o' },
+    level: { type: 'string' },
     backend: { type: 'string' },
     threads: { type: 'string' },
     force: { type: 'boolean', short: 'f' },
     quiet: { type: 'boolean', short: 'q' },
   },
-  info: { json: { type: 'boolean' }, shape: { type: 'string' }, dtype: { type: 'string' } },
+  info: {
+    json: { type: 'boolean' },
+    level: { type: 'string' },
+    shape: { type: 'string' },
+    dtype: { type: 'string' },
+  },
   demo: {
     frames: { type: 'string' },
     size: { type: 'string' },

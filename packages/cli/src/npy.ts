@@ -11,6 +11,7 @@
 import { badInput } from './errors.js';
 import { LIMITS } from './limits.js';
 import { PyDict, PyLiteralError, PyTuple, type PyValue, parsePyLiteral } from './py-literal.js';
+import { SAMPLE_TYPES, type SampleDtype } from './samples.js';
 
 export type PixelDtype = 'uint8' | 'uint16';
 
@@ -115,8 +116,8 @@ export function parseNpyHeader(file: string, b: Uint8Array): NpyHeader {
 }
 
 /** A version 1.0 header (2.0 if it does not fit), padded so the data starts 64-byte aligned. */
-export function npyHeaderBytes(dtype: PixelDtype, shape: readonly number[]): Uint8Array {
-  const descr = dtype === 'uint8' ? '|u1' : '<u2';
+export function npyHeaderBytes(dtype: SampleDtype, shape: readonly number[]): Uint8Array {
+  const descr = SAMPLE_TYPES[dtype].npy;
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   for (const major of [1, 2]) {

@@ -98,3 +98,59 @@ export async function resolveBackendKind(name: BackendName): Promise<string> {
     throw new CliError(EXIT.FAILURE, (err as Error).message, { cause: err });
   }
 }
+
+/**
+ * `--chunks`: the chunk shape of a `.zarr` / `.ome.zarr` output, `T,H,W` for a stack (`H,W` means
+ * `1,H,W`) or `H,W` for a 2-D frame; extents larger than the array are clipped to it (as
+ * zarr-python does not, but a chunk bigger than its array only wastes padding).
+ */
+export function parseChunks(v: unknown, shape: readonly number[]): number[] | undefined {
+  if (v === undefined) return undefined;
+  const text = typeof v === 'string' ? v : '';
+  const parts = text.split(',').map((s) => s.trim());
+  const dims = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
+  const rank = shape.length;
+  const ok =
+    dims.every((d) => Number.isSafeInteger(d) && d >= 1) &&
+    (dims.length === rank || (rank === 3 && dims.length === 2));
+  if (!ok)
+    throw usageError(
+      `--chunks ${String(v)}: expected ${rank === 3 ? 'T,H,W or H,W' : 'H,W'} (positive integers) for this ${rank}-D array`,
+    );
+  const full = dims.length === rank ? dims : [1, ...dims];
+  return full.map((d, i) => Math.min(d, Math.max(1, shape[i]!)));
+}
+
+/** `--levels N`: downsampled levels of an `.ome.zarr` below the full resolution (0 to 16). */
+export function parseLevels(v: unknown, height: number, width: number): number {
+  const n = parseInteger('levels', v, 0, 16) ?? 0;
+  if (2 ** n > Math.max(height, width))
+    throw usageError(
+      `--levels ${n}: a ${height}x${width} frame halves to one pixel after ${Math.floor(Math.log2(Math.max(height, width)))} level(s)`,
+    );
+  return n;
+}
+
+/** `--stack-axis t|z`: what the frames of a stack are (default `t`, a time series). */
+export function parseStackAxis(v: unknown): 't' | 'z' {
+  if (v === undefined) return 't';
+  if (v === 't' || v === 'z') return v;
+  throw usageError(`--stack-axis ${String(v)}: expected t (time series) or z (focal series)`);
+}
+
+/** A positive finite decimal (`--pixel-size`, `--stack-step`). */
+export function parsePositive(name: string, v: unknown): number | undefined {
+  const n = parseNumber(name, v);
+  if (n !== undefined && !(n > 0))
+    throw usageError(`--${name} ${String(v)}: expected a number > 0`);
+  return n;
+}
+
+/** `--pixel-size S` or `--pixel-size Y,X` in micrometres. */
+export function parsePixelSize(v: unknown): [number, number] | undefined {
+  if (v === undefined) return undefined;
+  const parts = typeof v === 'string' ? v.split(',') : [v];
+  if (parts.length > 2) throw usageError(`--pixel-size ${String(v)}: expected S or Y,X (µm)`);
+  const [y, x] = parts.map((p) => parsePositive('pixel-size', p)!);
+  return [y!, x ?? y!];
+}

@@ -18,7 +18,7 @@ import { CliError } from '../src/errors.js';
 import { openInput } from '../src/inputs/index.js';
 import { npyHeaderBytes, parseNpyHeader } from '../src/npy.js';
 import { PyLiteralError, parsePyLiteral } from '../src/py-literal.js';
-import { openZarr } from '../src/zarr-read.js';
+import { openZarrInput } from '../src/zarr/index.js';
 import { buildTiff, encodeStrips } from './crafted.js';
 import { cameraStack, pkgRoot, tempDir } from './helpers.js';
 
@@ -217,7 +217,7 @@ describe('fuzzing the file parsers: a right result or a typed error', () => {
     );
     await fuzz('zarray', meta, async (b) => {
       writeFileSync(join(z, '.zarray'), b);
-      await openZarr(z);
+      await openZarrInput(z);
     });
   });
 

@@ -1,74 +1,35 @@
 /// <reference lib="dom" />
 /**
- * `pymecompress view`: the server's confinement (`..`, encoded `..`, symlinks), and the viewer in
- * headless Chromium opening every input kind through the server (?url=) and through the file
- * picker, with the pixels on screen checked against the source and the noise lens against the
- * CLI's own compress/info/decompress. Fixtures: a seeded stack turned into each format by the CLI.
- * Needs /usr/bin/chromium (codecs/scripts/install-chromium.sh); PYMECOMPRESS_SKIP_BROWSER=1 skips.
+ * `pymecompress view`: the viewer in headless Chromium (the server's confinement is in
+ * view-server.test.ts) opening every input kind through the server (?url=), through the file
+ * picker, dropped on the page, and by ?url= from a second loopback server; the pixels on screen
+ * checked against the source and the noise lens against the CLI's own compress/info/decompress.
+ * Fixtures: a seeded stack turned into each format by the CLI (Zarr v3 written here).
+ * Needs Chromium (the shared launcher, @pymecompress/test-browser); PYMECOMPRESS_SKIP_BROWSER=1 skips.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { launchChromium, SKIP_BROWSER } from '@pymecompress/test-browser';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewServer, type ViewServer } from '../src/commands/view.js';
 import { cameraStack, cli, readNpy, repoRoot, tempDir, writeNpy } from './helpers.js';
+import { staticServer, writeZarrV3 } from './view-fixtures.js';
 
-const CHROMIUM = process.env.PYMECOMPRESS_CHROMIUM ?? '/usr/bin/chromium';
-const skipBrowser = process.env.PYMECOMPRESS_SKIP_BROWSER === '1';
 const SHOTS = process.env.PYMECOMPRESS_SCREENSHOTS;
-
-describe('view server confinement', () => {
-  let s: ViewServer;
-  let dir: string;
-  beforeAll(async () => {
-    dir = tempDir();
-    mkdirSync(join(dir, 'a.zarr'));
-    writeFileSync(join(dir, 'a.zarr', '.zarray'), '{}');
-    writeFileSync(join(dir, 'secret.txt'), 'secret');
-    symlinkSync(join(dir, 'secret.txt'), join(dir, 'a.zarr', 'link'));
-    symlinkSync(join(dir, 'a.zarr', '.zarray'), join(dir, 'a.zarr', 'inner-link'));
-    s = await startViewServer(join(dir, 'a.zarr'), {});
-  });
-  afterAll(() => s.close());
-  const get = async (p: string) => (await fetch(s.origin + p)).status;
-
-  it('listens on 127.0.0.1 and serves the app and the folder', async () => {
-    expect(s.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(await get('/')).toBe(200);
-    expect(await get('/data/a.zarr/.zarray')).toBe(200);
-    expect(await get('/data/a.zarr/inner-link')).toBe(200);
-  });
-  it.each([
-    '/data/a.zarr/../secret.txt',
-    '/data/a.zarr/%2e%2e/secret.txt',
-    '/data/a.zarr/%2E%2E%2Fsecret.txt',
-    '/data/a.zarr/..%5csecret.txt',
-    '/data/a.zarr/link',
-    '/data/a.zarr/%00',
-    '/data/secret.txt',
-    '/../../etc/passwd',
-    '/%2e%2e/%2e%2e/etc/passwd',
-  ])('refuses %s', async (p) => {
-    expect(await get(p)).toBe(404);
-  });
-  it('is read-only', async () => {
-    expect(
-      (await fetch(`${s.origin}/data/a.zarr/.zarray`, { method: 'PUT', body: 'x' })).status,
-    ).toBe(405);
-  });
-});
 
 const F = 3;
 const H = 96;
 const W = 128;
 
-describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('viewer in headless Chromium', () => {
   let dir: string;
   let stack: Uint16Array;
   let browser: Browser;
   let page: Page;
   const servers: ViewServer[] = [];
+  let other: { origin: string; close(): Promise<void> };
   const frameOf = (a: ArrayLike<number>, k: number, h = H, w = W) =>
     Array.from(a).slice(k * h * w, (k + 1) * h * w);
   const run = (args: string[]) => {
@@ -78,8 +39,6 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} not found (or set PYMECOMPRESS_SKIP_BROWSER=1)`);
     dir = tempDir();
     stack = cameraStack(F, H, W, 7);
     writeNpy(join(dir, 'stack.npy'), stack, [F, H, W]);
@@ -151,35 +110,32 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
           {
             version: '0.4',
             axes: [
-              { name: 't', type: 'time' },
-              { name: 'y', type: 'space' },
-              { name: 'x', type: 'space' },
+              { name: 't', type: 'time', unit: 'second' },
+              { name: 'y', type: 'space', unit: 'micrometer' },
+              { name: 'x', type: 'space', unit: 'micrometer' },
             ],
             datasets: [
-              { path: '0', coordinateTransformations: [{ type: 'scale', scale: [1, 1, 1] }] },
-              { path: '1', coordinateTransformations: [{ type: 'scale', scale: [1, 2, 2] }] },
+              { path: '0', coordinateTransformations: [{ type: 'scale', scale: [1, 0.1, 0.1] }] },
+              { path: '1', coordinateTransformations: [{ type: 'scale', scale: [1, 0.2, 0.2] }] },
             ],
+            coordinateTransformations: [{ type: 'scale', scale: [0.5, 1, 1] }],
           },
         ],
       }),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
+    writeZarrV3(join(dir, 'stack-v3.zarr'), stack, [F, H, W]);
+    other = await staticServer(dir);
+    browser = await launchChromium();
+    // README screenshots (PYMECOMPRESS_SCREENSHOTS) are taken at a smaller size.
+    page = await browser.newPage({
+      viewport: SHOTS ? { width: 820, height: 560 } : { width: 1100, height: 900 },
     });
-    page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
   });
   afterAll(async () => {
     await browser?.close();
     for (const s of servers) await s.close();
+    await other?.close();
   });
 
   async function serve(path: string): Promise<ViewServer> {
@@ -228,6 +184,7 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     ['tif', 'stack.tif', () => frameOf(stack, 0)],
     ['zarr v2', 'stack.zarr', () => frameOf(stack, 0)],
     ['ome-zarr', 'group.ome.zarr', () => frameOf(stack, 0)],
+    ['zarr v3', 'stack-v3.zarr', () => frameOf(stack, 0)],
   ];
 
   it.each(cases)('%s through pymecompress view', async (kind, name, expected) => {
@@ -248,6 +205,108 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
     await ready();
     const f = await frame();
     expect(f.data).toEqual(expected());
+  });
+
+  it.each(cases.filter(([, name]) => !name.endsWith('.zarr')))(
+    '%s dropped on the page (a drop event carrying a File)',
+    async (_kind, name, expected) => {
+      const s = await serve(dir);
+      await page.goto(`${s.origin}/`);
+      const bytes = readFileSync(join(dir, name)).toString('base64');
+      await page.evaluate(
+        ([b64, fileName]) => {
+          const raw = Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0));
+          const dt = new DataTransfer();
+          dt.items.add(new File([raw], fileName!));
+          const stage = document.getElementById('stage')!;
+          stage.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true }));
+          stage.dispatchEvent(
+            new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }),
+          );
+        },
+        [bytes, name],
+      );
+      await ready();
+      expect((await hook('meta')) as { name: string }).toMatchObject({ name });
+      expect((await frame()).data).toEqual(expected());
+    },
+  );
+
+  it.each([
+    ['zarr v2', 'stack.zarr'],
+    ['zarr v3', 'stack-v3.zarr'],
+    ['ome-zarr', 'group.ome.zarr'],
+  ])('%s by ?url= from another loopback server (FetchStore, CORS)', async (_kind, name) => {
+    const s = await serve(dir);
+    await page.goto(`${s.origin}/?url=${encodeURIComponent(`${other.origin}/${name}`)}`);
+    await ready();
+    const f = await frame();
+    expect([f.width, f.height, f.level]).toEqual([W, H, 0]);
+    expect(f.data).toEqual(frameOf(stack, 0));
+  });
+
+  it('Zarr v3 (numcodecs.<id> + crc32c): metadata says format 3 and the codec chain', async () => {
+    const s = await serve(join(dir, 'stack-v3.zarr'));
+    await page.goto(s.url);
+    await ready();
+    const meta = (await hook('meta')) as {
+      details: { zarrFormat: number };
+      codec: { id: string };
+    };
+    expect(meta.details.zarrFormat).toBe(3);
+    expect(meta.codec.id).toBe('numcodecs.pymecompress-huffman → crc32c');
+  });
+
+  it('OME-Zarr: the metadata panel shows axes, units and the pixel size', async () => {
+    const s = await serve(join(dir, 'group.ome.zarr'));
+    await page.goto(s.url);
+    await ready();
+    const rows = Object.fromEntries(
+      await page.$$eval('#meta tr', (trs) =>
+        trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]),
+      ),
+    );
+    expect(rows.axes).toBe('t (time, second), y (space, micrometer), x (space, micrometer)');
+    expect(rows['pixel size']).toBe('y 0.1 µm × x 0.1 µm');
+    // The multiscale's own scale (t × 0.5) applies to every level.
+    expect(rows['level scales']).toBe('0: 0.5 × 0.1 × 0.1; 1: 0.5 × 0.2 × 0.2');
+  });
+
+  it("the CLI's own .ome.zarr output (--levels, --chunks, --pixel-size) opens with its pixel size", async () => {
+    const out = join(dir, 'cli.ome.zarr');
+    run([
+      'compress',
+      join(dir, 'stack.npy'),
+      '-o',
+      out,
+      '--levels',
+      '1',
+      '--chunks',
+      '1,48,64',
+      '--pixel-size',
+      '0.1',
+      '--stack-step',
+      '0.5',
+      '-q',
+      '--threads',
+      '1',
+    ]);
+    const s = await serve(out);
+    await page.goto(s.url);
+    await ready();
+    const meta = (await hook('meta')) as { kind: string; levels: { width: number }[] };
+    expect(meta.kind).toBe('ome-zarr');
+    expect(meta.levels.map((l) => l.width)).toEqual([W, W / 2]);
+    const f = await frame();
+    expect([f.width, f.height, f.level]).toEqual([W, H, 0]);
+    expect(f.data).toEqual(frameOf(stack, 0));
+    const rows = Object.fromEntries(
+      await page.$$eval('#meta tr', (trs) =>
+        trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]),
+      ),
+    );
+    expect(rows['pixel size']).toBe('y 0.1 µm × x 0.1 µm');
+    expect(rows['level scales']).toBe('0: 0.5 × 0.1 × 0.1; 1: 0.5 × 0.2 × 0.2');
   });
 
   it('steps through the frames of a stack', async () => {
@@ -326,7 +385,7 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
       offset: 100,
       scale: (0.8 * Math.sqrt(2)) / 2,
     });
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'noise-lens.png'), fullPage: true });
+    if (SHOTS) await page.locator('#lens').screenshot({ path: join(SHOTS, 'noise-lens.png') });
   });
 
   it('zooms and pans with keyboard and mouse; zoomed out it reads the coarser level', async () => {
@@ -440,6 +499,21 @@ describe.skipIf(skipBrowser)('viewer in headless Chromium', () => {
         await page.keyboard.press('-');
       }
       expect([...seen]).toEqual([0, 1, 2]);
+    });
+
+    it('opens by ?url= from another loopback server (FetchStore over HTTP)', async () => {
+      const far = await staticServer(out);
+      try {
+        const s = await serve(out);
+        await page.goto(`${s.origin}/?url=${encodeURIComponent(`${far.origin}/current`)}`);
+        await ready();
+        expect(((await hook('meta')) as { kind: string }).kind).toBe('pyme-pyramid');
+        const f = await frame();
+        expect([f.width, f.height, f.level]).toEqual([192, 192, 0]);
+        expect(f.data).toEqual(levelPixels('current', 0));
+      } finally {
+        await far.close();
+      }
     });
 
     it.each(['current', 'legacy'])(

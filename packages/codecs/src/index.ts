@@ -3,6 +3,8 @@
  * the native backend when it loads, on wasm once `await ready()` instantiated it, and on core-ts
  * otherwise (browsers: wasm, else core-ts). zarrita.js
  * integration lives in `@pymecompress/codecs/zarr`, Node file helpers in `@pymecompress/codecs/node`.
+ * The Zarr v2 / OME-NGFF metadata writers (`zarr-v2.ts`, `ngff.ts`) need no zarrita and are
+ * exported from both this entry and `/zarr`.
  */
 export {
   ERROR_CODES,
@@ -34,6 +36,17 @@ export {
   isBackend,
   missingBackendMethods,
 } from './loader/types.js';
+export {
+  NGFF_SPACE_UNITS,
+  NGFF_TIME_UNITS,
+  NGFF_VERSION,
+  type NgffAxis,
+  type NgffAxisType,
+  type NgffMultiscale,
+  type NgffMultiscalesOptions,
+  type NgffTransformation,
+  ngffMultiscales,
+} from './ngff.js';
 export { PymePzf, type PymePzfConfig, type PymePzfOptions } from './pyme-pzf.js';
 export {
   type DecodePzfOptions,
@@ -64,3 +77,17 @@ export {
   type HuffmanQuant16Options,
   numpyAstypeUint16,
 } from './quant16.js';
+export {
+  type DimensionSeparator,
+  v2Dtype,
+  ZARR_V2_KEYS,
+  type ZarrTypedArray,
+  type ZarrV2ArrayMeta,
+  type ZarrV2ArrayMetaOptions,
+  type ZarrV2DtypeName,
+  zarrV2ArrayMeta,
+  zarrV2ChunkGrid,
+  zarrV2ChunkKey,
+  zarrV2GroupMeta,
+  zarrV2Json,
+} from './zarr-v2.js';

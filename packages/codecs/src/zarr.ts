@@ -6,7 +6,9 @@
  * - Zarr v3 (`zarr-v3.ts`): `register()` also installs a checking `crc32c`; `zarrV3Codecs()` gives
  *   the v3 codec list for `zarr.create`.
  * - `writeZarrV2()` writes a whole Zarr v2 array (`.zarray`, optional `.zattrs`, chunks) into any
- *   store with `set(key, bytes)`: zarrita 0.7 only creates v3 arrays.
+ *   store with `set(key, bytes)`: zarrita 0.7 only creates v3 arrays. Its metadata and chunk keys
+ *   come from `zarr-v2.ts` (re-exported here and from the root entry), the one Zarr v2 metadata
+ *   writer the CLI uses too; `ngff.ts` builds OME-NGFF 0.4 `multiscales`.
  */
 import { registry as zarritaRegistry } from 'zarrita';
 import type { BackendOption } from './backend.js';
@@ -15,9 +17,20 @@ import { codecsError } from './errors.js';
 import { Huffman, type TrailerMode } from './huffman.js';
 import { PymePzf } from './pyme-pzf.js';
 import { type Dequantization, HuffmanQuant16 } from './quant16.js';
+import {
+  type DimensionSeparator,
+  v2Dtype,
+  ZARR_V2_KEYS,
+  type ZarrTypedArray,
+  zarrV2ArrayMeta,
+  zarrV2ChunkGrid,
+  zarrV2ChunkKey,
+  zarrV2Json,
+} from './zarr-v2.js';
 import { registerZarrV3, ZARR_V3_REGISTERED_NAMES } from './zarr-v3.js';
 
 export { Crc32c, type Crc32cCodecJSON, crc32c } from './crc32c.js';
+export * from './ngff.js';
 export {
   PYME_DEFAULT_KEY_SCHEMA,
   type PyramidStore,
@@ -25,6 +38,7 @@ export {
   pymePyramidStore,
   type ReadableStoreLike,
 } from './pyramid-store.js';
+export * from './zarr-v2.js';
 export {
   ZARR_V3_NUMCODECS_PREFIX,
   type ZarrV3CodecMetadata,
@@ -103,29 +117,6 @@ export function register(
   registerZarrV3(registry); // Zarr v3: our checking crc32c (zarr-v3.ts)
 }
 
-export type ZarrTypedArray =
-  | Uint8Array
-  | Int8Array
-  | Uint16Array
-  | Int16Array
-  | Uint32Array
-  | Int32Array
-  | Float32Array
-  | Float64Array;
-
-/** numpy / Zarr v2 dtype string of a typed array (little-endian). */
-export function v2Dtype(data: ZarrTypedArray): string {
-  if (data instanceof Uint8Array) return '|u1';
-  if (data instanceof Int8Array) return '|i1';
-  if (data instanceof Uint16Array) return '<u2';
-  if (data instanceof Int16Array) return '<i2';
-  if (data instanceof Uint32Array) return '<u4';
-  if (data instanceof Int32Array) return '<i4';
-  if (data instanceof Float32Array) return '<f4';
-  if (data instanceof Float64Array) return '<f8';
-  throw codecsError('ERR_INVALID_ARGUMENT', 'unsupported typed array for a Zarr array');
-}
-
 export interface WritableStoreLike {
   set(key: string, value: Uint8Array): Promise<void> | void;
 }
@@ -139,7 +130,7 @@ export interface WriteZarrV2Options {
   path?: string;
   fillValue?: number;
   attributes?: Record<string, unknown>;
-  dimensionSeparator?: '.' | '/';
+  dimensionSeparator?: DimensionSeparator;
 }
 
 /** A C-order array. */
@@ -147,8 +138,6 @@ export interface NdArray<T extends ZarrTypedArray = ZarrTypedArray> {
   data: T;
   shape: readonly number[];
 }
-
-const enc = new TextEncoder();
 
 /**
  * Writes `array` as a Zarr v2 array (C order, little-endian, no filters) compressed by `codec`.
@@ -162,44 +151,27 @@ export async function writeZarrV2(
   const { data, shape } = array;
   const { chunks, codec } = options;
   const rank = shape.length;
-  if (rank === 0 || chunks.length !== rank) {
-    throw codecsError(
-      'ERR_INVALID_ARGUMENT',
-      'chunks must have the same (non-zero) rank as the array',
-    );
-  }
-  let total = 1;
-  for (let i = 0; i < rank; i++) {
-    if (!Number.isInteger(shape[i]) || shape[i]! < 0)
-      throw codecsError('ERR_INVALID_ARGUMENT', 'invalid shape');
-    if (!Number.isInteger(chunks[i]) || chunks[i]! < 1)
-      throw codecsError('ERR_INVALID_ARGUMENT', 'invalid chunk shape');
-    total *= shape[i]!;
-  }
-  if (total !== data.length)
+  const sep = options.dimensionSeparator ?? '.';
+  const fillValue = options.fillValue ?? 0;
+  const zarray = zarrV2ArrayMeta({
+    shape,
+    chunks,
+    dtype: v2Dtype(data),
+    compressor: codec.toJSON(),
+    fillValue,
+    dimensionSeparator: sep,
+  });
+  if (shape.reduce((a, b) => a * b, 1) !== data.length)
     throw codecsError('ERR_INVALID_ARGUMENT', 'shape does not match the data length');
   if (codec instanceof HuffmanQuant16 && !(data instanceof Uint16Array)) {
     throw codecsError('ERR_INVALID_ARGUMENT', 'pymecompress-quant16 needs uint16 data');
   }
-  const fillValue = options.fillValue ?? 0;
   const prefix = options.path ? `${options.path.replace(/\/+$/, '')}/` : '';
-  const sep = options.dimensionSeparator ?? '.';
-  const zarray = {
-    chunks: [...chunks],
-    compressor: codec.toJSON(),
-    dimension_separator: sep,
-    dtype: v2Dtype(data),
-    fill_value: fillValue,
-    filters: null,
-    order: 'C',
-    shape: [...shape],
-    zarr_format: 2,
-  };
-  await store.set(`${prefix}.zarray`, enc.encode(JSON.stringify(zarray, null, 4)));
+  await store.set(`${prefix}${ZARR_V2_KEYS.array}`, zarrV2Json(zarray));
   if (options.attributes) {
-    await store.set(`${prefix}.zattrs`, enc.encode(JSON.stringify(options.attributes, null, 4)));
+    await store.set(`${prefix}${ZARR_V2_KEYS.attributes}`, zarrV2Json(options.attributes));
   }
-  const grid = shape.map((s, i) => Math.ceil(s / chunks[i]!));
+  const grid = zarrV2ChunkGrid(shape, chunks);
   const chunkLen = chunks.reduce((a, b) => a * b, 1);
   const Ctor = data.constructor as new (n: number) => ZarrTypedArray;
   const strides = new Array<number>(rank);
@@ -231,7 +203,7 @@ export async function writeZarrV2(
       }
     }
     const bytes = await codec.encode(chunk);
-    await store.set(`${prefix}${idx.join(sep)}`, bytes);
+    await store.set(`${prefix}${zarrV2ChunkKey(idx, sep)}`, bytes);
     let i = rank - 1;
     for (; i >= 0; i--) {
       if (++idx[i]! < grid[i]!) break;

@@ -6,19 +6,28 @@
 /** True on little-endian hosts (every host Node and the browsers run on today). */
 export const LITTLE_ENDIAN: boolean = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
+/** The numeric typed arrays whose little-endian bytes `leBytes` gives. */
+export type LeTypedArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | Float32Array
+  | Float64Array;
+
 /**
  * The little-endian bytes of a typed array: a view of the same memory on little-endian hosts (and
- * for `Uint8Array` input), a byte-swapped copy on big-endian ones.
+ * for one-byte input), a byte-swapped copy on big-endian ones.
  */
-export function leBytes(data: Uint8Array | Uint16Array | Float32Array): Uint8Array {
+export function leBytes(data: LeTypedArray): Uint8Array {
   if (data instanceof Uint8Array) return data;
-  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (LITTLE_ENDIAN || data.BYTES_PER_ELEMENT === 1) return view;
+  const n = data.BYTES_PER_ELEMENT;
   const out = new Uint8Array(data.byteLength);
-  const dv = new DataView(out.buffer);
-  if (data instanceof Uint16Array) {
-    for (let i = 0; i < data.length; i++) dv.setUint16(2 * i, data[i]!, true);
-  } else {
-    for (let i = 0; i < data.length; i++) dv.setFloat32(4 * i, data[i]!, true);
-  }
+  for (let i = 0; i < out.length; i += n)
+    for (let k = 0; k < n; k++) out[i + k] = view[i + n - 1 - k]!;
   return out;
 }

@@ -15,7 +15,7 @@
  *   quantizer's cached table (read-only: writing into it changes every later `quantize()`).
  */
 export { BACKEND_METHODS, isBackend, missingBackendMethods } from './backend.js';
-export { LITTLE_ENDIAN, leBytes } from './bytes.js';
+export { type LeTypedArray, LITTLE_ENDIAN, leBytes } from './bytes.js';
 export { buildDecodeTable } from './decode-table.js';
 export { pymecompressError, RANGE_ERROR_CODES } from './errors.js';
 export { MAX_SIZE, MAX_TREE_BYTES, maxCompressedSize, maxSymbols, symbolsFit } from './format.js';

@@ -27,6 +27,10 @@ describe('@pymecompress/core-ts/internal', () => {
     expect(LITTLE_ENDIAN).toBe(true);
     expect([...leBytes(Uint16Array.of(0x0102))]).toEqual([2, 1]);
     expect([...leBytes(Float32Array.of(1))]).toEqual([0, 0, 0x80, 0x3f]);
+    expect([...leBytes(Int16Array.of(-2))]).toEqual([0xfe, 0xff]);
+    expect([...leBytes(Uint32Array.of(0x01020304))]).toEqual([4, 3, 2, 1]);
+    expect([...leBytes(Float64Array.of(1))]).toEqual([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
+    expect([...leBytes(Int8Array.of(-1))]).toEqual([0xff]);
   });
 
   it('one factory: the class follows from the code', () => {

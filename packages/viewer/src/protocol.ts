@@ -14,6 +14,8 @@ export interface OpenReply {
   backend: string;
   /** Time spent opening (reading + decoding the first frame for single files), ms. */
   ms: number;
+  /** The open's steps (ms): `backend` (waiting for the decoder), then the source's (PZF read, decode). */
+  phases: Record<string, number>;
 }
 /**
  * Colour the region in the worker: through `lut` and `contrast` (null: its auto percentiles), at
@@ -25,7 +27,12 @@ export interface ColourRequest {
   scale: number;
 }
 export interface ReadReply {
-  data: Pixels;
+  /**
+   * The region's pixels. The worker answers a read in two messages: first the stats and the
+   * coloured bitmap (all the first paint needs), then the pixels (an 8 MB copy at 2048²).
+   */
+  pixels: Promise<Pixels>;
+  /** Of the pixels shown (a nearest-neighbour sample of the region when zoomed out). */
   stats: Stats;
   /** The region coloured in the worker (when the request asked for it), with what coloured it. */
   image?: {
@@ -35,12 +42,16 @@ export interface ReadReply {
     hi: number;
     scale: number;
   };
-  /** The worker's time per step (region, stats, colour, bitmap, copy), ms. */
+  /** The worker's time per step (region, decimate, stats, colour, bitmap), ms. */
   phases: Record<string, number>;
   ms: number;
 }
 export type LensReply = LensResult & { ms: number };
 
+/**
+ * A reply; `more` when another message for the same request follows (a read's pixels). Id 0 is
+ * the worker's own announcement of its decoder (`{ backend }`) once instantiated.
+ */
 export type Envelope =
-  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: true; value: unknown; more?: boolean }
   | { id: number; ok: false; error: string; code: string };

@@ -7,8 +7,13 @@ export interface Stats {
   /** Auto-contrast limits: the 0.1 % and 99.9 % percentiles (by a 4096-bin histogram). */
   low: number;
   high: number;
-  /** `bins` counts over [min, max]. */
+  /**
+   * 256 counts over `histogramRange`: [low, high] widened by half its width each side, within
+   * [min, max] — so a few hot pixels far out do not squeeze the data into the first bins.
+   * Values outside the range are not counted.
+   */
   histogram: Uint32Array;
+  histogramRange: [number, number];
   count: number;
 }
 
@@ -41,12 +46,20 @@ export function computeStats(data: Pixels, lowQ = 0.001, highQ = 0.999): Stats {
   const fine = new Uint32Array(FINE_BINS);
   const histogram = new Uint32Array(HISTOGRAM_BINS);
   const vc = valueCounts(data);
+  /** Adds `c` pixels of value `v` to the display histogram over [a, b] (set below). */
+  let a = 0;
+  let b = 1;
+  let perBin = 1;
+  const add = (v: number, c: number) => {
+    if (v >= a && v <= b && c)
+      histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor((v - a) * perBin))]! += c;
+  };
   if (vc) {
     const { counts, offset } = vc;
     let first = 0;
     let last = counts.length - 1;
     while (first < counts.length && counts[first] === 0) first++;
-    if (first === counts.length) return { min: 0, max: 0, low: 0, high: 0, histogram, count };
+    if (first === counts.length) return empty(histogram);
     while (counts[last] === 0) last--;
     min = first - offset;
     max = last - offset;
@@ -64,7 +77,7 @@ export function computeStats(data: Pixels, lowQ = 0.001, highQ = 0.999): Stats {
       if (v > max) max = v;
       count++;
     }
-    if (count === 0) return { min: 0, max: 0, low: 0, high: 0, histogram, count };
+    if (count === 0) return empty(histogram);
     const k = (FINE_BINS - 1) / (max - min || 1);
     for (let i = 0; i < data.length; i++) {
       const v = data[i]!;
@@ -72,8 +85,6 @@ export function computeStats(data: Pixels, lowQ = 0.001, highQ = 0.999): Stats {
     }
   }
   const k = (FINE_BINS - 1) / (max - min || 1);
-  for (let b = 0; b < FINE_BINS; b++)
-    histogram[Math.floor((b * HISTOGRAM_BINS) / FINE_BINS)]! += fine[b]!;
   const at = (q: number): number => {
     const target = q * count;
     let acc = 0;
@@ -89,5 +100,15 @@ export function computeStats(data: Pixels, lowQ = 0.001, highQ = 0.999): Stats {
     low = min;
     high = max > min ? max : min + 1;
   }
-  return { min, max, low, high, histogram, count };
+  a = Math.max(min, low - (high - low) / 2);
+  b = Math.min(Math.max(max, a + 1), high + (high - low) / 2);
+  perBin = HISTOGRAM_BINS / (b - a);
+  // Integer blocks: from the exact value counts (the fine bins may be wider than one value).
+  if (vc) for (let v = Math.ceil(a); v <= b; v++) add(v, vc.counts[v + vc.offset] ?? 0);
+  else for (let f = 0; f < FINE_BINS; f++) add(min + f / k, fine[f]!);
+  return { min, max, low, high, histogram, histogramRange: [a, b], count };
+}
+
+function empty(histogram: Uint32Array): Stats {
+  return { min: 0, max: 0, low: 0, high: 0, histogram, histogramRange: [0, 1], count: 0 };
 }

@@ -2,8 +2,10 @@ import { encodePzf } from '@pymecompress/codecs';
 import { cameraQuantization, coreBackend, stepOfScale } from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
 import { exportParams, noiseLens, sigmaGrid } from '../src/lens.js';
-import { parseNpyHeader } from '../src/sources/npy.js';
+import { openNpy, parseNpyHeader } from '../src/sources/npy.js';
+import { describeOme, omeSpatial } from '../src/sources/ome.js';
 import { cropFrame } from '../src/sources/types.js';
+import { fileStore, openZarr } from '../src/sources/zarr.js';
 import { computeStats } from '../src/stats.js';
 import { colourise, decimate, lut, scaledSize } from '../src/view/lut.js';
 import {
@@ -23,7 +25,12 @@ describe('stats', () => {
     d[0] = 60000;
     const s = computeStats(d);
     expect([s.min, s.max, s.count]).toEqual([1 - 1, 60000, 10000]);
-    expect(s.histogram.reduce((a, b) => a + b, 0)).toBe(10000);
+    // The histogram spans the contrast range widened by half (not the hot pixel at 60000).
+    const [a, b] = s.histogramRange;
+    expect(a).toBe(0);
+    expect(b).toBeGreaterThan(s.high);
+    expect(b).toBeLessThan(2000);
+    expect(s.histogram.reduce((x, y) => x + y, 0)).toBe(9999);
     expect(s.high).toBeLessThan(1100);
     expect(s.low).toBeLessThanOrEqual(15);
   });
@@ -132,7 +139,13 @@ describe('one-pass stats and colouring of 8/16-bit blocks', () => {
     const a = computeStats(d);
     const b = computeStats(Float64Array.from(d));
     expect([a.min, a.max, a.low, a.high, a.count]).toEqual([b.min, b.max, b.low, b.high, b.count]);
-    expect(Array.from(a.histogram)).toEqual(Array.from(b.histogram));
+    expect(a.histogramRange).toEqual(b.histogramRange);
+    // Integer blocks count each value in its display bin exactly.
+    const [lo, hi] = a.histogramRange;
+    const want = new Array<number>(256).fill(0);
+    for (const v of d)
+      if (v >= lo && v <= hi) want[Math.min(255, Math.floor(((v - lo) * 256) / (hi - lo)))]!++;
+    expect(Array.from(a.histogram)).toEqual(want);
     const s = Int16Array.from(d, (v) => v - 30000);
     const c = computeStats(s);
     expect([c.min, c.max, c.count]).toEqual([b.min - 30000, b.max - 30000, b.count]);
@@ -154,5 +167,91 @@ describe('one-pass stats and colouring of 8/16-bit blocks', () => {
     expect(scaledSize(8, 4, 2)).toEqual([8, 4]);
     expect(Array.from(decimate(d, 8, 4, 4, 2))).toEqual([9, 11, 13, 15, 25, 27, 29, 31]);
     expect(decimate(d, 8, 4, 8, 4)).toBe(d);
+  });
+});
+
+describe('OME axes and pixel sizes', () => {
+  const ms = {
+    axes: [
+      { name: 'z', type: 'space', unit: 'micrometer' },
+      { name: 'y', type: 'space', unit: 'nanometer' },
+      { name: 'x', type: 'space', unit: 'nanometer' },
+    ],
+    datasets: [
+      {
+        path: 's0',
+        coordinateTransformations: [
+          { type: 'scale', scale: [0.2, 65, 65] },
+          { type: 'translation', translation: [0, 10, 20] },
+        ],
+      },
+      { path: 's1', coordinateTransformations: [{ type: 'scale', scale: [0.2, 130, 130] }] },
+    ],
+    coordinateTransformations: [{ type: 'scale', scale: [2, 1, 1] }],
+  };
+  it('composes level and multiscale transformations (scale then translation)', () => {
+    const s = omeSpatial(ms, 3)!;
+    expect(s.levels.map((l) => l.scale)).toEqual([
+      [0.4, 65, 65],
+      [0.4, 130, 130],
+    ]);
+    expect(s.levels[0]!.translation).toEqual([0, 10, 20]);
+    expect(describeOme(s)).toEqual([
+      ['axes', 'z (space, micrometer), y (space, nanometer), x (space, nanometer)'],
+      ['pixel size', 'z 0.4 µm × y 65 nm × x 65 nm'],
+      ['origin', 'z 0 µm, y 10 nm, x 20 nm'],
+      ['level scales', 's0: 0.4 × 65 × 65; s1: 0.4 × 130 × 130'],
+    ]);
+  });
+  it('is null without axes or transformations (NGFF < 0.4), ignores malformed ones', () => {
+    expect(omeSpatial({ datasets: [{ path: '0' }] }, 2)).toBeNull();
+    expect(omeSpatial(null, 2)).toBeNull();
+    const s = omeSpatial(
+      { datasets: [{ path: '0', coordinateTransformations: [{ type: 'scale', scale: [1] }] }] },
+      2,
+    )!;
+    expect(s.levels[0]!.scale).toEqual([1, 1]);
+    // Axes without transformations (PYME pyramids): the axes only, no pixel size.
+    const p = omeSpatial({ axes: ['z', 'x', 'y'], datasets: [{ path: '0' }] }, 3)!;
+    expect(describeOme(p)).toEqual([['axes', 'z, x, y']]);
+  });
+});
+
+describe('sizes read from files: the one rule (codecs/untrusted, docs/FORMAT.md §5)', () => {
+  const npy = (shape: string, dataBytes: number) => {
+    const dict = `{'descr': '<u2', 'fortran_order': False, 'shape': (${shape}), }`;
+    const header = `${dict.padEnd(118)}\n`;
+    const head = new Uint8Array(10 + header.length);
+    head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
+    head.set(new TextEncoder().encode(header), 10);
+    return new Blob([head, new Uint8Array(dataBytes)]);
+  };
+  it('refuses .npy frames that hold no pixels or are over 2 GiB, before reading them', async () => {
+    await expect(openNpy('a.npy', npy('1000000, 0, 5', 0))).rejects.toMatchObject({
+      code: 'ERR_VIEWER_INPUT',
+      message: expect.stringContaining('hold no data'),
+    });
+    await expect(openNpy('b.npy', npy('65536, 32768', 0))).rejects.toMatchObject({
+      message: expect.stringContaining('2 GiB'),
+    });
+    const ok = await openNpy('c.npy', npy('2, 3, 4', 48));
+    expect(ok.meta.frames).toBe(2);
+  });
+  it('refuses a .zarray with impossible fields', async () => {
+    const store = (zarray: unknown) =>
+      fileStore(new Map([['.zarray', new Blob([JSON.stringify(zarray)])]]));
+    const base = { zarr_format: 2, dtype: '<u2', compressor: null, fill_value: 0, order: 'C' };
+    await expect(
+      openZarr('x', store({ ...base, shape: [4, -1], chunks: [4, 4] }), coreBackend, null),
+    ).rejects.toMatchObject({
+      code: 'ERR_VIEWER_INPUT',
+      message: expect.stringContaining('shape[1]'),
+    });
+    await expect(
+      openZarr('x', store({ ...base, shape: [4, 4], chunks: [4, 0] }), coreBackend, null),
+    ).rejects.toMatchObject({ message: expect.stringContaining('chunks[1] is 0') });
+    await expect(
+      openZarr('x', store({ ...base, shape: [9, 0, 4], chunks: [1, 1, 4] }), coreBackend, null),
+    ).rejects.toMatchObject({ message: expect.stringContaining('hold no data') });
   });
 });

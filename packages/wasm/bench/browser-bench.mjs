@@ -1,12 +1,13 @@
 // Browser bench: core-ts and wasm (both builds) MB/s in headless Chromium on the benchmark
 // frames, the worst ratio per operation, and the gzipped sizes of the wasm modules and of the
 // smallest bundle that decodes a PZF frame with the wasm backend. Not a test (not run in CI).
-// `node bench/browser-bench.mjs` after `pnpm build`; needs /usr/bin/chromium.
+// `node bench/browser-bench.mjs [--simd-only]` after `pnpm build`; needs /usr/bin/chromium.
 
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from '@pymecompress/test-browser';
 import { build } from 'esbuild';
+import { opKind } from './frames.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bundle = async (opts) =>
@@ -58,21 +59,20 @@ try {
   const page = await browser.newPage();
   await page.setContent('<!doctype html><title>pmc bench</title>');
   await page.addScriptTag({ content: js });
-  const { rows, userAgent } = await page.evaluate(() => globalThis.runBench());
+  const builds = process.argv.includes('--simd-only') ? ['simd'] : ['simd', 'baseline'];
+  const { rows, userAgent } = await page.evaluate((b) => globalThis.runBench(b), builds);
   console.log(`\n${userAgent}`);
   const worst = {};
   for (const r of rows) {
-    console.log(
-      `${r.frame.padEnd(18)} ${r.op.padEnd(17)} core-ts ${r['core-ts'].toFixed(0).padStart(5)}  wasm-baseline ${r['wasm baseline'].toFixed(0).padStart(5)}  wasm-simd ${r['wasm simd'].toFixed(0).padStart(5)} MB/s  simd/core-ts ${(r['wasm simd'] / r['core-ts']).toFixed(2)}x`,
+    const cells = builds.map(
+      (b) =>
+        `${b} ${r[b].wasm.toFixed(0).padStart(5)} vs core-ts ${r[b].core.toFixed(0).padStart(5)} MB/s = ${(r[b].wasm / r[b].core).toFixed(2)}x`,
     );
-    const kind = r.op.startsWith('decode')
-      ? 'decode'
-      : r.op.startsWith('encode')
-        ? 'encode'
-        : 'quantize+encode';
-    worst[kind] = Math.min(worst[kind] ?? Infinity, r['wasm simd'] / r['core-ts']);
+    console.log(`${r.frame.padEnd(18)} ${r.op.padEnd(17)} ${cells.join('   ')}`);
+    const kind = opKind(r.op);
+    worst[kind] = Math.min(worst[kind] ?? Infinity, r.simd.wasm / r.simd.core);
   }
-  console.log('\nworst over frames (wasm simd / core-ts, Chromium):');
+  console.log('\nworst over the corpus (wasm simd / core-ts, Chromium, measured interleaved):');
   for (const [k, v] of Object.entries(worst)) console.log(`  ${k.padEnd(16)} ${v.toFixed(2)}x`);
 } finally {
   await browser.close();

@@ -1,63 +1,60 @@
-// The benchmark frames (seeded, from @pymecompress/core-ts/synthetic): a dim sCMOS-like frame,
-// a bright high-entropy frame, a sparse single-molecule frame and a 256x256 tile; each as raw
-// uint16 bytes (lossless) and as quantized symbols (offset = dark level, scale 1). Shared by the
-// Node bench and the browser bench. Replace by perf's corpus module once it lands on main.
-import { syntheticCameraFrame } from '@pymecompress/core-ts/synthetic';
+// The benchmark corpus (@pymecompress/core-ts/synthetic: dim, bright, sparse, tile, seeded) and
+// the timing shared by the Node bench and the browser bench. Each frame is measured as raw
+// uint16 bytes (lossless) and as quantized symbols (offset = dark level, scale 1).
+import { coreBackend } from '@pymecompress/core-ts';
+import { benchmarkCorpus } from '@pymecompress/core-ts/synthetic';
+import { init, wasmInfo } from '@pymecompress/wasm';
 
-export const FRAMES = [
-  { name: 'dim 2048x2048', options: { width: 2048, height: 2048, seed: 1 } },
-  {
-    name: 'bright 2048x2048',
-    options: { width: 2048, height: 2048, seed: 2, background: 2000, readNoise: 3, spots: 400 },
-  },
-  {
-    name: 'sparse 2048x2048',
-    options: { width: 2048, height: 2048, seed: 3, background: 0.3, spots: 60 },
-  },
-  { name: 'tile 256x256', options: { width: 256, height: 256, seed: 4 } },
-];
-
-export const OFFSET = 100;
-export const SCALE = 1;
-
-export function makeFrame(f) {
-  const frame = syntheticCameraFrame(f.options);
-  return {
-    name: f.name,
-    frame,
-    bytes: new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
-  };
+export function corpusFrames() {
+  return benchmarkCorpus().map((c) => ({
+    name: `${c.kind} ${c.width}x${c.height}`,
+    frame: c.frame,
+    bytes: c.bytes,
+    symbols: c.symbols,
+    offset: c.offset,
+    scale: c.scale,
+  }));
 }
 
 /**
- * Times `fn` (warm-up, then the best of as many samples as fit in `seconds`); MB/s of `bytes`.
- * Each sample repeats `fn` until it lasts >= 20 ms, so coarse browser clocks do not matter.
+ * MB/s of `bytes` for each function of `fns` (name -> fn), measured interleaved: after a
+ * warm-up of each (long enough for the engine's optimizing tier to take over), short samples of
+ * every function alternate round by round and the fastest sample of each counts. On a shared,
+ * noisy machine a burst of load then hits all of them alike, and short samples are the ones
+ * most likely to run without being preempted, so the ratios hold even when the absolute
+ * numbers do not. A sample repeats its function until it lasts >= ~5 ms (coarse browser clocks
+ * tick at 0.1 ms).
  */
-export function measure(bytes, fn, seconds = 0.4) {
-  const warm = performance.now();
-  let reps = 0;
-  while (performance.now() - warm < 100) {
-    fn();
-    reps++;
+export function compare(bytes, fns, seconds = 2) {
+  const names = Object.keys(fns);
+  const per = {};
+  for (const n of names) {
+    const warm = performance.now();
+    let reps = 0;
+    while (performance.now() - warm < 150 || reps < 3) {
+      fns[n]();
+      reps++;
+    }
+    per[n] = Math.max(1, Math.ceil(5 / ((performance.now() - warm) / reps)));
   }
-  const perSample = Math.max(1, Math.ceil(reps / 5));
-  let best = Infinity;
-  let runs = 0;
+  const best = Object.fromEntries(names.map((n) => [n, Infinity]));
   const start = performance.now();
-  while (performance.now() - start < seconds * 1000 || runs < 3) {
-    const t0 = performance.now();
-    for (let i = 0; i < perSample; i++) fn();
-    best = Math.min(best, (performance.now() - t0) / perSample);
-    runs++;
+  let rounds = 0;
+  while (performance.now() - start < seconds * 1000 || rounds < 5) {
+    for (const n of names) {
+      const t0 = performance.now();
+      for (let i = 0; i < per[n]; i++) fns[n]();
+      best[n] = Math.min(best[n], (performance.now() - t0) / per[n]);
+    }
+    rounds++;
   }
-  return bytes / 1e6 / (best / 1000);
+  return Object.fromEntries(names.map((n) => [n, bytes / 1e6 / (best[n] / 1000)]));
 }
 
 /** The operations: name, input size in bytes, and a run function for a backend. */
 export function operations(f, core) {
-  const symbols = core.quantize(f.frame, OFFSET, SCALE);
   const rawStream = core.huffmanCompress(f.bytes);
-  const quantStream = core.huffmanCompress(symbols);
+  const quantStream = core.huffmanCompress(f.symbols);
   return [
     {
       op: 'decode raw',
@@ -66,15 +63,50 @@ export function operations(f, core) {
     },
     {
       op: 'decode quantized',
-      bytes: symbols.length,
-      run: (b) => b.huffmanDecompress(quantStream, symbols.length),
+      bytes: f.symbols.length,
+      run: (b) => b.huffmanDecompress(quantStream, f.symbols.length),
     },
     { op: 'encode raw', bytes: f.bytes.length, run: (b) => b.huffmanCompress(f.bytes) },
-    { op: 'encode quantized', bytes: symbols.length, run: (b) => b.huffmanCompress(symbols) },
+    { op: 'encode quantized', bytes: f.symbols.length, run: (b) => b.huffmanCompress(f.symbols) },
     {
       op: 'quantize+encode',
       bytes: f.bytes.length,
-      run: (b) => b.huffmanCompressQuant(f.frame, OFFSET, SCALE),
+      run: (b) => b.huffmanCompressQuant(f.frame, f.offset, f.scale),
     },
   ];
+}
+
+export function opKind(op) {
+  return op.startsWith('decode')
+    ? 'decode'
+    : op.startsWith('encode')
+      ? 'encode'
+      : 'quantize+encode';
+}
+
+/**
+ * The bench of both hosts: one pass per wasm build (switching builds instantiates again, so a
+ * build stays loaded for its whole pass), each
+ * operation of each corpus frame timed with `compare` against core-ts and the `others`
+ * (name -> backend) given for that build. Rows: { frame, op, [build]: { core, wasm, ... } }.
+ */
+export async function runPasses(builds, others = () => ({})) {
+  const frames = corpusFrames();
+  const rows = [];
+  for (const build of builds) {
+    const w = await init({ build });
+    if (wasmInfo().build !== build) throw new Error(`build ${build} not selected`);
+    const extra = others(build);
+    let i = 0;
+    for (const f of frames) {
+      for (const o of operations(f, coreBackend)) {
+        const fns = { core: () => o.run(coreBackend), wasm: () => o.run(w) };
+        for (const [name, b] of Object.entries(extra)) fns[name] = () => o.run(b);
+        rows[i] ??= { frame: f.name, op: o.op };
+        rows[i][build] = compare(o.bytes, fns);
+        i++;
+      }
+    }
+  }
+  return rows;
 }

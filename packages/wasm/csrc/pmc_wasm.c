@@ -51,29 +51,35 @@ static void clear_result(void) {
   g_result_len = 0;
 }
 
-/* huffmanCompress: the plan first, so the stream buffer has its exact size. */
-EXPORT("pmc_wasm_huffman_compress") int wasm_huffman_compress(const uint8_t *in, uint32_t n) {
+static pmc_status encode_planned(const uint8_t *in, uint32_t n, const pmc_huff_plan *plan) {
+  uint8_t *out = (uint8_t *)malloc((size_t)plan->out_bytes);
+  if (!out) return PMC_ERR_NO_MEMORY;
+  const pmc_status st = pmc_huffman_encode(in, n, plan, out, plan->out_bytes);
+  if (st != PMC_OK) {
+    free(out);
+    return st;
+  }
+  g_result = out;
+  g_result_len = (uint32_t)plan->out_bytes;
+  return PMC_OK;
+}
+
+/* Plan (from `count` when the caller counted already, else the core's own), then the stream
+ * into a buffer of its exact size, left as the call's result. */
+int pmc_wasm_compress(const uint8_t *in, uint32_t n, const uint32_t *count) {
   clear_result();
   if (n == 0) return PMC_OK;
   pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
   if (!plan) return PMC_ERR_NO_MEMORY;
-  pmc_status st = pmc_huffman_plan(in, n, plan);
-  if (st == PMC_OK) {
-    uint8_t *out = (uint8_t *)malloc((size_t)plan->out_bytes);
-    if (!out) {
-      st = PMC_ERR_NO_MEMORY;
-    } else {
-      st = pmc_huffman_encode(in, n, plan, out, plan->out_bytes);
-      if (st == PMC_OK) {
-        g_result = out;
-        g_result_len = (uint32_t)plan->out_bytes;
-      } else {
-        free(out);
-      }
-    }
-  }
+  pmc_status st = count ? pmc_huffman_plan_from_histogram(count, n, plan)
+                        : pmc_huffman_plan(in, n, plan);
+  if (st == PMC_OK) st = encode_planned(in, n, plan);
   free(plan);
   return st;
+}
+
+EXPORT("pmc_wasm_huffman_compress") int wasm_huffman_compress(const uint8_t *in, uint32_t n) {
+  return pmc_wasm_compress(in, n, NULL);
 }
 
 EXPORT("pmc_wasm_check_output_size")
@@ -135,32 +141,19 @@ int wasm_quantize(const uint16_t *data, uint32_t n, float offset, float scale, u
   return pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
 }
 
+int pmc_wasm_quantize_block(const uint16_t *data, uint32_t n, float offset, float scale,
+                            uint8_t *out) {
+#ifdef __wasm_simd128__
+  const pmc_status st = pmc_quant_check_params(offset, scale);
+  if (st != PMC_OK) return st;
+  quantize_simd_or_table((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), out);
+  return PMC_OK;
+#else
+  return pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
+#endif
+}
+
 EXPORT("pmc_wasm_dequantize")
 int wasm_dequantize(const uint8_t *q, uint32_t n, float offset, float scale, uint16_t *out) {
   return pmc_dequantize(q, n, offset, scale, out, PMC_DISPATCH_AUTO);
-}
-
-EXPORT("pmc_wasm_huffman_compress_quant")
-int wasm_huffman_compress_quant(const uint16_t *data, uint32_t n, float offset, float scale) {
-  clear_result();
-#ifdef __wasm_simd128__
-  /* huffmanCompress(quantize(data)): the SIMD body, then the core's encoder. */
-  pmc_status st = pmc_quant_check_params(offset, scale);
-  if (st != PMC_OK || n == 0) return st;
-  uint8_t *sym = (uint8_t *)malloc(n);
-  if (!sym) return PMC_ERR_NO_MEMORY;
-  quantize_simd_or_table((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), sym);
-  st = wasm_huffman_compress(sym, n);
-  free(sym);
-  return st;
-#else
-  uint8_t *out = NULL;
-  uint64_t len = 0;
-  pmc_status st = pmc_huffman_compress_quant(data, n, offset, scale, PMC_DISPATCH_AUTO, &out, &len);
-  if (st == PMC_OK) {
-    g_result = out;
-    g_result_len = (uint32_t)len;
-  }
-  return st;
-#endif
 }

@@ -74,13 +74,17 @@ const COMMON = [
   `-I${join(pkg, 'csrc')}`,
 ];
 const BUILDS = { baseline: [], simd: ['-msimd128'] };
+// Per-file flags: the encoder's byte swap by swizzle (include/pmc_wasm_prelude.h says why only
+// there).
+const PER_FILE = { 'pmc_huffman_encode.c': ['-DPMC_WASM_SWIZZLE_BSWAP'] };
 
 function build(name, flags) {
   const tmp = mkdtempSync(join(tmpdir(), `pmc-wasm-${name}-`));
   try {
     const objs = sources.map((src, i) => {
       const o = join(tmp, `${i}-${basename(src, '.c')}.o`);
-      execFileSync(clang, [...COMMON, ...flags, '-c', src, '-o', o], { stdio: 'inherit' });
+      const own = basename(src) in PER_FILE ? PER_FILE[basename(src)] : [];
+      execFileSync(clang, [...COMMON, ...flags, ...own, '-c', src, '-o', o], { stdio: 'inherit' });
       return o;
     });
     const wasm = join(tmp, `${name}.wasm`);

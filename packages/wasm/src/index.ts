@@ -18,6 +18,7 @@ import {
   PymecompressError,
   quantParams,
 } from '@pymecompress/core-ts';
+import { compressQuantChunked, decodeChunked } from './chunked.js';
 import { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/wasm-binaries.js';
 import { WasmInstance } from './instance.js';
 import { statusError } from './status.js';
@@ -222,13 +223,77 @@ function huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array
     if (outSize === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
     // The size check first (contract step 2), so an impossible outSize is never allocated.
     check(w.exports.pmc_wasm_check_output_size(Math.min(stream.length, 0xffff_ffff), outSize));
+    const target = out === undefined ? new Uint8Array(outSize) : sized(out, outSize);
+    if (out === undefined || out.buffer !== stream.buffer) {
+      decodeChunked(w, stream, outSize, target);
+      return target;
+    }
+    // An `out` in the stream's memory: staged whole, with the overlap the core handles.
     const s = w.stage(stream, outSize, out);
     try {
       check(w.exports.pmc_wasm_huffman_decompress(s.inPtr, stream.length, s.outPtr, outSize));
-      const result = w.heap(s.outPtr, outSize);
-      if (out === undefined) return result.slice();
-      const target = out.length === outSize ? out : out.subarray(0, outSize);
-      target.set(result);
+      target.set(w.heap(s.outPtr, outSize));
+      return target;
+    } finally {
+      w.release(s);
+    }
+  });
+}
+
+/** `out` itself when it has exactly `n` elements, else its first `n` (core-ts returns alike). */
+function sized<T extends View>(out: T, n: number): T {
+  return (out.length === n ? out : out.subarray(0, n)) as T;
+}
+
+/** The two element-wise calls: their argument checks, output type and entry point. */
+interface Elementwise<I extends View, O extends View> {
+  readonly inName: string;
+  readonly assertIn: (v: unknown, name: string) => asserts v is I;
+  readonly assertOut: (v: unknown, name: string) => asserts v is O;
+  readonly outBytesPer: number;
+  readonly make: (n: number) => O;
+  readonly entry: 'pmc_wasm_quantize' | 'pmc_wasm_dequantize';
+}
+type View = Uint8Array | Uint16Array;
+
+function elementwiseOp<I extends View, O extends View>(
+  name: 'quantize' | 'dequantize',
+  inName: string,
+  assertIn: Elementwise<I, O>['assertIn'],
+  assertOut: Elementwise<I, O>['assertOut'],
+  make: (n: number) => O,
+): Elementwise<I, O> {
+  const outBytesPer = make(0).BYTES_PER_ELEMENT;
+  return { inName, assertIn, assertOut, outBytesPer, make, entry: `pmc_wasm_${name}` };
+}
+const u8 = (n: number) => new Uint8Array(n);
+const u16 = (n: number) => new Uint16Array(n);
+const QUANTIZE = elementwiseOp('quantize', 'data', assertUint16Array, assertUint8Array, u8);
+const DEQUANTIZE = elementwiseOp('dequantize', 'q', assertUint8Array, assertUint16Array, u16);
+
+/**
+ * One element-wise call of `input.length` elements, checked as core-ts checks it: the input
+ * staged, the output written by the C core and copied into `out` (or a new array).
+ */
+function elementwise<I extends View, O extends View>(
+  op: Elementwise<I, O>,
+  input: I,
+  offset: number,
+  scale: number,
+  out: O | undefined,
+): O {
+  op.assertIn(input, op.inName);
+  const { offset32, scale32 } = quantParams(offset, scale);
+  const n = input.length;
+  assertOutput(out, n, 'out', op.assertOut);
+  const outBytes = op.outBytesPer * n;
+  return run((w) => {
+    if (n === 0) return out ? (out.subarray(0, 0) as O) : op.make(0);
+    const s = w.stage(input, outBytes, out);
+    try {
+      check(w.exports[op.entry](s.inPtr, n, offset32, scale32, s.outPtr));
+      const target = out === undefined ? op.make(n) : sized(out, n);
+      new Uint8Array(target.buffer, target.byteOffset, outBytes).set(w.heap(s.outPtr, outBytes));
       return target;
     } finally {
       w.release(s);
@@ -237,61 +302,20 @@ function huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array
 }
 
 function quantize(data: Uint16Array, offset: number, scale: number, out?: Uint8Array): Uint8Array {
-  assertUint16Array(data, 'data');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, data.length, 'out', assertUint8Array);
-  const n = data.length;
-  return run((w) => {
-    if (n === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
-    const s = w.stage(data, n, out);
-    try {
-      check(w.exports.pmc_wasm_quantize(s.inPtr, n, offset32, scale32, s.outPtr));
-      const result = w.heap(s.outPtr, n);
-      if (out === undefined) return result.slice();
-      const target = out.length === n ? out : out.subarray(0, n);
-      target.set(result);
-      return target;
-    } finally {
-      w.release(s);
-    }
-  });
+  return elementwise(QUANTIZE, data, offset, scale, out);
 }
 
 function dequantize(q: Uint8Array, offset: number, scale: number, out?: Uint16Array): Uint16Array {
-  assertUint8Array(q, 'q');
-  const { offset32, scale32 } = quantParams(offset, scale);
-  assertOutput(out, q.length, 'out', assertUint16Array);
-  const n = q.length;
-  return run((w) => {
-    if (n === 0) return out ? out.subarray(0, 0) : new Uint16Array(0);
-    const s = w.stage(q, 2 * n, out);
-    try {
-      check(w.exports.pmc_wasm_dequantize(s.inPtr, n, offset32, scale32, s.outPtr));
-      const result = w.heap(s.outPtr, 2 * n);
-      const target = out === undefined ? new Uint16Array(n) : out.subarray(0, n);
-      new Uint8Array(target.buffer, target.byteOffset, 2 * n).set(result);
-      return out !== undefined && out.length === n ? out : target;
-    } finally {
-      w.release(s);
-    }
-  });
+  return elementwise(DEQUANTIZE, q, offset, scale, out);
 }
 
 function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {
   assertUint16Array(data, 'data');
   const { offset32, scale32 } = quantParams(offset, scale);
   assertEncodableLength(data.length);
-  const n = data.length;
   return run((w) => {
-    if (n === 0) return new Uint8Array(0);
-    const p = w.alloc(2 * n, 'the input');
-    try {
-      w.heap(p, 2 * n).set(new Uint8Array(data.buffer, data.byteOffset, 2 * n));
-      check(w.exports.pmc_wasm_huffman_compress_quant(p, n, offset32, scale32));
-      return w.takeResult();
-    } finally {
-      w.free(p);
-    }
+    if (data.length === 0) return new Uint8Array(0);
+    return compressQuantChunked(w, data, offset32, scale32);
   });
 }
 

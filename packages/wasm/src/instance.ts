@@ -23,7 +23,12 @@ export interface Exports {
   pmc_wasm_huffman_decompress(stream: number, len: number, out: number, outSize: number): number;
   pmc_wasm_quantize(data: number, n: number, offset: number, scale: number, out: number): number;
   pmc_wasm_dequantize(q: number, n: number, offset: number, scale: number, out: number): number;
-  pmc_wasm_huffman_compress_quant(data: number, n: number, offset: number, scale: number): number;
+  pmc_wasm_decode_begin(stream: number, len: number, outSize: number): number;
+  pmc_wasm_decode_next(buf: number, o: number, n: number): number;
+  pmc_wasm_decode_end(): void;
+  pmc_wasm_quant_begin(offset: number, scale: number): number;
+  pmc_wasm_quant_next(block: number, n: number, sym: number): number;
+  pmc_wasm_quant_finish(sym: number, n: number): number;
 }
 
 type View = Uint8Array | Uint16Array;
@@ -99,6 +104,14 @@ export class WasmInstance {
     }
     this.heap(inPtr, inBytes.length).set(inBytes);
     return { inPtr, outPtr, blocks: [inPtr, outPtr] };
+  }
+
+  /** Allocates and fills a heap copy of `input`'s bytes. */
+  copyIn(input: View, what: string): number {
+    const bytes = bytesOf(input);
+    const p = this.alloc(bytes.length, what);
+    this.heap(p, bytes.length).set(bytes);
+    return p;
   }
 
   release(s: Staged): void {

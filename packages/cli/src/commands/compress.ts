@@ -1,14 +1,25 @@
 import { writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { type BackendName, encodePzf } from '@pymecompress/codecs';
 import { checkOutput, injectedFailure, withAtomicOutput } from '../atomic.js';
 import type { CodecConfig } from '../codec-task.js';
 import { fromLibraryError, usageError } from '../errors.js';
 import { fmtBytes } from '../format.js';
 import { type FrameSource, openInput, type Pixels } from '../inputs/index.js';
-import { parseBackend, parseInteger, parseThreads, resolveBackendKind } from '../options.js';
-import { createZarr } from '../outputs.js';
-import { pipeline, WorkerPool } from '../pool.js';
+import {
+  parseBackend,
+  parseChunks,
+  parseInteger,
+  parseLevels,
+  parsePixelSize,
+  parsePositive,
+  parseStackAxis,
+  parseThreads,
+  resolveBackendKind,
+} from '../options.js';
+import { checkZarrLayout, encodeZarr } from '../outputs/zarr-encode.js';
+import { createZarrOutput, type ImageAxesOptions, imageAxes, planZarr } from '../outputs.js';
+import { WorkerPool } from '../pool.js';
 import { Progress } from '../progress.js';
 import { type QuantOptions, resolveQuant, saturationLevel } from '../quant-params.js';
 import { VERSION } from '../version.js';
@@ -22,7 +33,25 @@ export interface CompressOptions extends QuantOptions {
   shape?: string | undefined;
   dtype?: string | undefined;
   frame?: string | undefined;
+  /** `.zarr` / `.ome.zarr`: chunk shape, e.g. `1,256,256`. */
+  chunks?: string | undefined;
+  /** `.ome.zarr`: downsampled levels (2x mean binning in y/x). */
+  levels?: string | undefined;
+  /** `.ome.zarr`: `t` (default) or `z`. */
+  'stack-axis'?: string | undefined;
+  /** `.ome.zarr`: µm per pixel, `S` or `Y,X`. */
+  'pixel-size'?: string | undefined;
+  /** `.ome.zarr`: spacing along the stack axis (s for t, µm for z). */
+  'stack-step'?: string | undefined;
 }
+
+/** What the output kind decides: plain array or OME-NGFF group, and the group's axes. */
+interface OutputMeta {
+  ome: boolean;
+  axes: Omit<ImageAxesOptions, 'stack'>;
+}
+
+const OME_ONLY = ['levels', 'stack-axis', 'pixel-size', 'stack-step'] as const;
 
 export interface CompressResult {
   frames: number;
@@ -41,13 +70,29 @@ function countAbove(p: Pixels, level: number): number {
 
 export async function compress(input: string, o: CompressOptions): Promise<CompressResult> {
   const output = o.output;
-  if (!output) throw usageError('compress needs an output: -o OUTPUT.zarr or -o OUTPUT.pzf');
+  if (!output)
+    throw usageError(
+      'compress needs an output: -o OUTPUT.zarr, -o OUTPUT.ome.zarr or -o OUTPUT.pzf',
+    );
   const ext = extname(output).toLowerCase();
   if (ext !== '.zarr' && ext !== '.pzf') {
     throw usageError(
-      `${output}: output must end in .zarr (Zarr v2 directory) or .pzf (one PZF frame)`,
+      `${output}: output must end in .zarr (Zarr v2 array), .ome.zarr (OME-NGFF 0.4 image) or .pzf (one PZF frame)`,
     );
   }
+  const ome = output.toLowerCase().endsWith('.ome.zarr');
+  for (const flag of OME_ONLY)
+    if (o[flag] !== undefined && !ome) throw usageError(`--${flag} needs an .ome.zarr output`);
+  if (o.chunks !== undefined && ext !== '.zarr')
+    throw usageError('--chunks needs a .zarr or .ome.zarr output');
+  const meta: OutputMeta = {
+    ome,
+    axes: {
+      stackAxis: parseStackAxis(o['stack-axis']),
+      pixelSize: parsePixelSize(o['pixel-size']),
+      stackStep: parsePositive('stack-step', o['stack-step']),
+    },
+  };
   const quant = resolveQuant(o);
   const backend = parseBackend(o.backend);
   const threads = parseThreads(o.threads);
@@ -64,7 +109,7 @@ export async function compress(input: string, o: CompressOptions): Promise<Compr
     const res =
       ext === '.pzf'
         ? await toPzf(src, output, o, quant, backend)
-        : await toZarr(src, output, o, quant, backend, threads);
+        : await toZarr(src, output, o, quant, backend, threads, meta);
     res.seconds = (performance.now() - t0) / 1000;
     if (!o.quiet) {
       const mb = res.inputBytes / 1e6;
@@ -136,22 +181,32 @@ async function toZarr(
   quant: { offset: number; scale: number } | null,
   backend: BackendName,
   threads: number,
+  meta: OutputMeta,
 ): Promise<CompressResult> {
   const codec: CodecConfig = quant
     ? { id: 'pymecompress-quant16', offset: quant.offset, scale: quant.scale }
     : { id: 'pymecompress-huffman' };
-  const shape =
-    src.fileShape.length === 2 ? [src.height, src.width] : [src.frames, src.height, src.width];
-  const pool = new WorkerPool(Math.min(threads, Math.max(1, src.frames)), backend);
+  const stack = src.fileShape.length !== 2;
+  const shape = stack ? [src.frames, src.height, src.width] : [src.height, src.width];
+  const itemSize = src.dtype === 'uint8' ? 1 : 2;
+  const frameBytes = src.height * src.width * itemSize;
+  const layout = planZarr({
+    frames: src.frames,
+    height: src.height,
+    width: src.width,
+    stack,
+    chunks: parseChunks(o.chunks, shape),
+    levels: meta.ome ? parseLevels(o.levels, src.height, src.width) : 0,
+    ome: meta.ome,
+  });
+  checkZarrLayout(layout, frameBytes, itemSize);
+  const tasks = layout.levels.reduce((n, lv) => n + lv.tilesY * lv.tilesX, 0) * src.frames;
+  const pool = new WorkerPool(Math.min(threads, Math.max(1, tasks)), backend);
   const progress = new Progress('compress', src.frames, o.quiet === true);
-  const frameBytes = src.height * src.width * (src.dtype === 'uint8' ? 1 : 2);
-  let outputBytes = 0;
-  let saturated = 0;
-  const sat = quant ? saturationLevel(quant) : Infinity;
+  let out = { bytes: 0, saturated: 0 };
   try {
     await withAtomicOutput(output, { force: o.force === true, kind: 'dir' }, async (temp) => {
-      const writeChunk = await createZarr(temp, {
-        shape,
+      const write = await createZarrOutput(temp, layout, {
         dtype: src.dtype,
         codec,
         attributes: {
@@ -162,37 +217,25 @@ async function toZarr(
             ...(quant ? { quantization: { offset: quant.offset, scale: quant.scale } } : {}),
           },
         },
+        ...(meta.ome
+          ? {
+              ngff: {
+                ...imageAxes({ stack, ...meta.axes }),
+                name: basename(src.path),
+              },
+            }
+          : {}),
       });
-      await pipeline(
-        src.frames,
-        pool.size * 2,
-        async (i) => {
-          const [f] = await src.read(i, 1);
-          return f!;
-        },
-        (f) =>
-          pool
-            .run({
-              op: 'encode',
-              backend,
-              codec,
-              dtype: src.dtype,
-              data: f,
-              ...(quant ? { countAbove: sat } : {}),
-            })
-            .catch((err) => {
-              throw fromLibraryError(src.path, err);
-            }),
-        async (i, result) => {
-          const chunk = result.data as Uint8Array;
-          saturated += result.saturated;
-          if (result.input) src.recycle?.(result.input);
-          await writeChunk(i, chunk);
-          outputBytes += chunk.byteLength;
-          injectedFailure(i + 1);
-          progress.update(i + 1, (i + 1) * frameBytes);
-        },
-      );
+      out = await encodeZarr({
+        src,
+        layout,
+        codec,
+        backend,
+        pool,
+        write,
+        progress,
+        saturation: quant ? saturationLevel(quant) : Infinity,
+      });
     });
   } finally {
     progress.done();
@@ -201,8 +244,8 @@ async function toZarr(
   return {
     frames: src.frames,
     inputBytes: src.frames * frameBytes,
-    outputBytes,
+    outputBytes: out.bytes,
     seconds: 0,
-    saturated,
+    saturated: out.saturated,
   };
 }

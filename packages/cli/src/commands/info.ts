@@ -1,14 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { usageError } from '../errors.js';
 import { printRecord as print } from '../format.js';
 import { openInput } from '../inputs/index.js';
 import { readPzfFileHeader } from '../pzf-read.js';
-import { openZarr, zarrStoredBytes } from '../zarr-read.js';
+import { zarrInfo } from '../zarr/info.js';
+import { parseLevel } from './decompress.js';
 
 export interface InfoOptions {
   json?: boolean | undefined;
   shape?: string | undefined;
   dtype?: string | undefined;
+  level?: string | undefined;
 }
 
 export async function info(file: string, o: InfoOptions): Promise<void> {
@@ -43,29 +46,12 @@ export async function info(file: string, o: InfoOptions): Promise<void> {
     );
     return;
   }
-  if (ext === '.zarr') {
-    const z = await openZarr(file);
-    const stored = await zarrStoredBytes(z);
-    const raw = z.frames * z.height * z.width * (z.dtype === 'uint8' ? 1 : 2);
-    print(
-      {
-        file,
-        format: 'Zarr v2 array',
-        shape: z.shape,
-        chunks: z.chunks,
-        dtype: z.dtype,
-        codec: z.codec ? z.codec.id : 'none',
-        codecConfig: z.codec ?? undefined,
-        chunkFiles: stored.chunks,
-        storedBytes: stored.bytes,
-        uncompressedBytes: raw,
-        compressionRatio: Number((raw / Math.max(1, stored.bytes)).toFixed(3)),
-        attributes: z.attributes,
-      },
-      json,
-    );
+  if (ext === '.zarr' || (await stat(file).catch(() => undefined))?.isDirectory()) {
+    print(await zarrInfo(file, parseLevel(o.level)), json);
     return;
   }
+  if (o.level !== undefined)
+    throw usageError('--level applies to Zarr groups (OME-Zarr, PYME pyramids)');
   const src = await openInput(file, { shape: o.shape, dtype: o.dtype });
   try {
     print(

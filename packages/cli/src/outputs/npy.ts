@@ -1,11 +1,12 @@
 /** `.npy` output: a version 1.0 header (2.0 if needed), then C-order little-endian frames. */
 import { open } from 'node:fs/promises';
-import { npyHeaderBytes, type PixelDtype } from '../npy.js';
+import { npyHeaderBytes } from '../npy.js';
+import type { SampleDtype } from '../samples.js';
 import { leBytes, type StackWriter, writeAll } from './stack.js';
 
 export async function createNpyWriter(
   file: string,
-  dtype: PixelDtype,
+  dtype: SampleDtype,
   shape: number[],
 ): Promise<StackWriter> {
   const fh = await open(file, 'wx');

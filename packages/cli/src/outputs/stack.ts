@@ -1,12 +1,12 @@
 /** What every stack writer shares: the frame-by-frame interface and little-endian byte views. */
 import type { FileHandle } from 'node:fs/promises';
-import type { Pixels } from '../inputs/file.js';
+import type { Samples } from '../samples.js';
 
 // The little-endian bytes of a frame: core-ts's one helper (docs/FORMAT.md §1).
 export { leBytes } from '@pymecompress/core-ts/internal';
 
 export interface StackWriter {
-  write(frame: Pixels): Promise<void>;
+  write(frame: Samples): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /** `.tif` output: uncompressed multi-page little-endian classic TIFF (< 4 GiB). */
 import { open } from 'node:fs/promises';
 import { CliError, EXIT } from '../errors.js';
-import type { PixelDtype } from '../npy.js';
+import { SAMPLE_TYPES, type SampleDtype } from '../samples.js';
 import { leBytes, type StackWriter, writeAll } from './stack.js';
 
 const TIFF_TAGS = 11;
@@ -10,12 +10,12 @@ const IFD_BYTES = 2 + TIFF_TAGS * 12 + 4;
 /** Uncompressed multi-page classic TIFF: per page an IFD followed by its single strip. */
 export async function createTiffWriter(
   file: string,
-  dtype: PixelDtype,
+  dtype: SampleDtype,
   frames: number,
   height: number,
   width: number,
 ): Promise<StackWriter> {
-  const bits = dtype === 'uint8' ? 8 : 16;
+  const bits = SAMPLE_TYPES[dtype].bytes * 8;
   const pageData = width * height * (bits / 8);
   const pageBytes = IFD_BYTES + pageData;
   if (8 + frames * pageBytes > 0xffffffff) {
@@ -52,7 +52,7 @@ export async function createTiffWriter(
         [278, LONG, height], // RowsPerStrip
         [279, LONG, pageData], // StripByteCounts
         [284, SHORT, 1], // PlanarConfiguration
-        [339, SHORT, 1], // SampleFormat: unsigned
+        [339, SHORT, SAMPLE_TYPES[dtype].tiffFormat], // SampleFormat: unsigned, signed or float
       ];
       tags.forEach(([tag, type, value], k) => {
         const o = 2 + k * 12;

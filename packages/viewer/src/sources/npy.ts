@@ -2,6 +2,7 @@
  * `.npy` (NumPy format 1.0–3.0): any numeric dtype of either byte order, C or Fortran order.
  * The leading axes are frames; the last two are y, x (C order) as numpy shows them.
  */
+import { stackProblem } from '@pymecompress/codecs/untrusted';
 import { cropFrame, type Pixels, type Source, ViewerError } from './types.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -83,6 +84,9 @@ export async function openNpy(name: string, blob: Blob): Promise<Source> {
   const width = h.shape[h.shape.length - 1]!;
   const frameShape = h.shape.slice(0, -2);
   const frames = frameShape.reduce((a, b) => a * b, 1);
+  // The one rule for sizes read from files (docs/FORMAT.md §5), before any allocation.
+  const problem = stackProblem(frames, height, width, size);
+  if (problem) throw new ViewerError(`${name}: ${problem}`);
   const frameBytes = width * height * size;
   if (blob.size < h.dataOffset + frames * frameBytes)
     throw new ViewerError(`.npy data is truncated (${blob.size} bytes for shape ${h.shape})`);

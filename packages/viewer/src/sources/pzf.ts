@@ -8,9 +8,12 @@ import type { Backend } from '@pymecompress/core-ts';
 import { cropFrame, type Pixels, type Source } from './types.js';
 
 export async function openPzf(name: string, blob: Blob, backend: Backend): Promise<Source> {
+  const t0 = performance.now();
   const bytes = new Uint8Array(await blob.arrayBuffer());
+  const t1 = performance.now();
   const h = readPzfHeader(bytes);
   const decoded = decodePzf(bytes, { backend, order: 'C' });
+  const timings = { read: t1 - t0, decode: performance.now() - t1 };
   const rows = h.width;
   const cols = h.height;
   const depth = h.depth;
@@ -57,5 +60,6 @@ export async function openPzf(name: string, blob: Blob, backend: Backend): Promi
       details,
     },
     read: async (z, _level, region) => cropFrame(frame(z), cols, region),
+    timings,
   };
 }

@@ -3,6 +3,8 @@
  * resolution levels (1 for flat arrays, several for OME-Zarr / PYME pyramids), and region reads
  * that decode only the chunks a region touches.
  */
+import type { OmeSpatial } from './ome.js';
+
 export type Pixels =
   | Uint8Array
   | Int8Array
@@ -61,6 +63,8 @@ export interface SourceMeta {
   /** Uncompressed bytes / stored bytes (null when unknown). */
   compressionRatio: number | null;
   storedBytes: number | null;
+  /** OME-Zarr axes and pixel sizes (`coordinateTransformations`), when the group has them. */
+  physical?: OmeSpatial | null;
   /** Extra fields to show (PZF header, Zarr attributes, …). */
   details: Record<string, unknown>;
 }
@@ -69,6 +73,8 @@ export interface Source {
   meta: SourceMeta;
   /** Pixels of `region` of frame `frame` at level `level`, row-major (y then x). */
   read(frame: number, level: number, region: Region): Promise<Pixels>;
+  /** What opening took, by step (ms), for the benchmark's breakdown (e.g. PZF read, decode). */
+  timings?: Record<string, number>;
 }
 
 /** An opened input: a set of files (picker, drop, folder) or a URL. */

@@ -4,8 +4,10 @@
  * store is a folder of picked/dropped files or a FetchStore for `?url=`. PYME pyramids (a `pyme`
  * block in the root `.zattrs`) go through `pymePyramidStore` from `@pymecompress/codecs/zarr`.
  */
+import { stackProblem, zarrayProblem } from '@pymecompress/codecs/untrusted';
 import * as codecsZarr from '@pymecompress/codecs/zarr';
 import * as zarr from 'zarrita';
+import { omeSpatial } from './ome.js';
 import type { CodecInfo, Level, Pixels, Region, Source } from './types.js';
 import { ViewerError } from './types.js';
 
@@ -91,6 +93,10 @@ export async function openZarr(
   const root = zarr.root(store as never);
   const arrays: zarr.Array<zarr.DataType>[] = [];
   for (const p of paths) {
+    // v2 metadata checked by the one rule for sizes read from files (docs/FORMAT.md §5) first.
+    const zarray = await json(store, join(p, '.zarray'));
+    const problem = zarray ? zarrayProblem(zarray) : undefined;
+    if (problem) throw new ViewerError(`${name}${p ? `/${p}` : ''}: ${problem}`);
     const loc = p === '' ? root : root.resolve(p);
     let node: Awaited<ReturnType<typeof zarr.open>>;
     try {
@@ -119,6 +125,12 @@ export async function openZarr(
     ...(kind === 'pyme-pyramid' ? { scale: 2 ** i } : {}),
   }));
   const frameShape = a0.shape.slice(0, -2);
+  const itemBytes = (a0.dtype.match(/\d+/) ? Number(a0.dtype.match(/\d+/)![0]) : 8) / 8;
+  for (const [i, a] of arrays.entries()) {
+    const f = a.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+    const problem = stackProblem(f, a.shape.at(-2), a.shape.at(-1), itemBytes);
+    if (problem) throw new ViewerError(`${name}${paths[i] ? `/${paths[i]}` : ''}: ${problem}`);
+  }
   const axisNames = (multiscales?.[0]?.axes ?? []).map((a) => (typeof a === 'string' ? a : a.name));
   const frameAxes = frameShape.map((_, i) => axisNames[i] ?? `axis ${i}`);
   const frames = frameShape.reduce((a, b) => a * b, 1);
@@ -127,7 +139,6 @@ export async function openZarr(
     codec && /quant16/.test(codec.id) && typeof codec.config.offset === 'number'
       ? { offset: codec.config.offset as number, scale: codec.config.scale as number }
       : null;
-  const itemBytes = (a0.dtype.match(/\d+/) ? Number(a0.dtype.match(/\d+/)![0]) : 8) / 8;
   const rawBytes = arrays.reduce((s, a) => s + a.shape.reduce((x, y) => x * y, 1) * itemBytes, 0);
   return {
     meta: {
@@ -143,6 +154,7 @@ export async function openZarr(
       quantization,
       compressionRatio: storedBytes ? rawBytes / storedBytes : null,
       storedBytes,
+      physical: multiscales ? omeSpatial(multiscales[0], a0.shape.length) : null,
       details: {
         zarrFormat: rootV3 || (await json(base, join(paths[0]!, 'zarr.json'))) ? 3 : 2,
         chunks: a0.chunks,
