@@ -185,13 +185,18 @@ export interface MultiSymbolTable {
  * decode.
  */
 export function buildMultiSymbolTable(tree: DecodedTree, windowBits: number): MultiSymbolTable {
-  const symbols = new Int32Array(1 << windowBits);
-  const steps = new Uint8Array(1 << windowBits);
-  // The leaves whose codes fit the window, shortest first (code, length, symbol).
-  const found: Array<{ code: number; length: number; symbol: number }> = [];
+  const size = 1 << windowBits;
+  const symbols = new Int32Array(size);
+  const steps = new Uint8Array(size);
+  // The leaves whose codes fit the window, in code order (a depth-first walk, A before B).
+  const leafCode: number[] = [];
+  const leafLength: number[] = [];
+  const leafSymbol: number[] = [];
   const collect = (node: number, depth: number, code: number): void => {
     if (tree.childA[node]! < 0) {
-      found.push({ code, length: depth, symbol: tree.symbol[node]! });
+      leafCode.push(code);
+      leafLength.push(depth);
+      leafSymbol.push(tree.symbol[node]!);
       return;
     }
     if (depth === windowBits) return;
@@ -199,41 +204,40 @@ export function buildMultiSymbolTable(tree: DecodedTree, windowBits: number): Mu
     collect(tree.childB[node]!, depth + 1, code * 2 + 1);
   };
   collect(0, 0, 0);
-  found.sort((x, y) => x.length - y.length);
-  const leafCount = found.length;
-  const leafCode = new Int32Array(leafCount);
-  const leafLength = new Int32Array(leafCount);
-  const leafSymbol = new Int32Array(leafCount);
-  for (let j = 0; j < leafCount; j++) {
-    leafCode[j] = found[j]!.code;
-    leafLength[j] = found[j]!.length;
-    leafSymbol[j] = found[j]!.symbol;
+  // For each width, the leaves that fit it, still in code order: their ranges inside a range
+  // of that width follow each other, and the gaps between them start longer codes.
+  const fitting: number[][] = [];
+  for (let width = 0; width <= windowBits; width++) {
+    fitting.push(leafCode.map((_, j) => j).filter((j) => leafLength[j]! <= width));
   }
 
+  const put = (start: number, end: number, taken: number, step: number): void => {
+    for (let i = start; i < end; i++) {
+      symbols[i] = taken;
+      steps[i] = step;
+    }
+  };
   // Fills [base, base + 2^width) after `count` symbols (packed in `taken`, `used` bits).
   const fill = (base: number, width: number, taken: number, count: number, used: number): void => {
-    if (count > 0) {
-      // Bits that start a code longer than what is left: the symbols so far are the entry.
-      const end = base + (1 << width);
-      symbols.fill(taken, base, end);
-      steps.fill(used | (count << STEP_COUNT_SHIFT), base, end);
-    }
-    for (let j = 0; j < leafCount && leafLength[j]! <= width; j++) {
+    // Where a code longer than what is left starts, the symbols so far are the entry (none at
+    // the top level: 0, the slow path).
+    const gap = count === 0 ? 0 : used | (count << STEP_COUNT_SHIFT);
+    let cursor = base;
+    for (const j of fitting[width]!) {
       const rest = width - leafLength[j]!;
       const start = base + (leafCode[j]! << rest);
+      const end = start + (1 << rest);
+      if (gap !== 0) put(cursor, start, taken, gap);
+      cursor = end;
       const next = taken | (leafSymbol[j]! << (8 * count));
       const nextUsed = used + leafLength[j]!;
-      if (rest === 0) {
-        symbols[start] = next;
-        steps[start] = nextUsed | ((count + 1) << STEP_COUNT_SHIFT);
-      } else if (count + 1 === MULTI_MAX_SYMBOLS) {
-        const end = start + (1 << rest);
-        symbols.fill(next, start, end);
-        steps.fill(nextUsed | ((count + 1) << STEP_COUNT_SHIFT), start, end);
+      if (rest === 0 || count + 1 === MULTI_MAX_SYMBOLS) {
+        put(start, end, next, nextUsed | ((count + 1) << STEP_COUNT_SHIFT));
       } else {
         fill(start, rest, next, count + 1, nextUsed);
       }
     }
+    if (gap !== 0) put(cursor, base + (1 << width), taken, gap);
   };
   fill(0, windowBits, 0, 0, 0);
   return { symbols, steps };
