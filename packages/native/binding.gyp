@@ -13,6 +13,7 @@
         "csrc/pmc_huffman_encode.c",
         "csrc/pmc_decode_tables.c",
         "csrc/pmc_huffman_decode.c",
+        "csrc/pmc_decode_split.c",
         "csrc/pmc_quant.c",
         "csrc/pmc_quant_avx2.c"
       ],

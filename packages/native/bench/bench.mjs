@@ -1,10 +1,10 @@
-// Throughput of @pymecompress/native on every corpus frame (bench/corpus.mjs: dim, bright,
-// sparse, 256x256 tile; raw bytes and quantized symbols), with the ratio to the pip-built Python
+// Throughput of @pymecompress/native on every corpus frame (bench/corpus.mjs: core-ts's shared
+// corpus, dim, bright, sparse, 256x256 tile; raw bytes and quantized symbols), with the ratio to the pip-built Python
 // reference timed in the same run (the conformance package's reference worker, when its venv is
 // set up: sh packages/conformance/scripts/setup-python.sh), then the worst ratio per operation
 // and single-stream vs interleaved batch decode per core.
 // Usage: pnpm --filter @pymecompress/native bench [--json out.json]
-//   BENCH_REPEATS=7, BENCH_SIZE=2048 (frame side)
+//   BENCH_REPEATS=7, BENCH_SIZE (frame side of the full-size kinds; default the corpus's)
 import { writeFileSync } from 'node:fs';
 import * as native from '../dist/index.js';
 import { corpus } from './corpus.mjs';

@@ -81,11 +81,23 @@ typedef struct pmc_decoder {
 
 /* Parses the tree (contract steps 4-5; steps 2-3 are the caller's) and builds the tables,
  * choosing the layout from the tree height, out_size and a probe of the stream (speed only: the
- * output never depends on it). max_bits caps the width of the first (L1-sized) table.
+ * output never depends on it). max_bits caps the width of the tables: min(max_bits, 12) for the
+ * first (L1-sized) one, and the 14-bit wide table only when max_bits >= PMC_WIDE_BITS.
  * On failure nothing is left to free. */
 pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
                             uint64_t out_size, unsigned max_bits);
 void pmc_decoder_free(pmc_decoder *d);
+
+/* The same with a given layout (COMPACT or WIDE) and primary width (clamped to 1 .. the layout's
+ * cap): for the C tests and benchmarks, which check every layout and width on any stream. */
+pmc_status pmc_decoder_init_layout(pmc_decoder *d, const uint8_t *stream, uint64_t len,
+                                   pmc_layout layout, unsigned w);
+
+/* Split decode of a fresh decoder (d->p after the tree, nothing decoded yet): decodes a prefix of
+ * out[0 .. out_size) as two interleaved chains (pmc_decode_split.c) and returns its length,
+ * with d->p at the true position after it; 0 (nothing done) when the split does not apply.
+ * Speed only: pmc_decoder_run(d, out, out_size, returned) then finishes exactly as from 0. */
+uint64_t pmc_decode_split(pmc_decoder *d, uint8_t *out, uint64_t out_size);
 
 /* Decodes out[o .. out_size) (the whole contract's steps 5-6) and frees nothing. */
 pmc_status pmc_decoder_run(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o);

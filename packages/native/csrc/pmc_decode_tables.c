@@ -106,45 +106,108 @@ static void fill_tables(const dtree *t, uint32_t *tab, uint32_t base, unsigned w
   fill_tables(t, tab, base, width, t->child[node][1], depth + 1, (prefix << 1) | 1, next);
 }
 
-/* Fills the 2^w compact entries (up to PMC_COMPACT_MAX whole codes) from `tab` of width w. */
-static void build_compact(const uint32_t *tab, unsigned w, uint32_t *multi) {
-  const uint32_t n = 1u << w;
-  for (uint32_t i = 0; i < n; i++) {
-    unsigned used = 0, cnt = 0;
-    uint32_t m = 0;
-    while (cnt < PMC_COMPACT_MAX && used < w) {
-      /* The index bits from `used` on, zero-filled past its end: the primary entry for them
-       * gives the next code's length, and the code is only taken if it lies entirely inside the
-       * index (a prefix code: its own bits alone determine it). */
-      const uint32_t e = tab[(i << used) & (n - 1)];
-      if (e & PMC_E_PTR) break; /* longer than w bits */
-      const unsigned l = (e >> 16) & 0xff;
-      if (used + l > w) break;
-      m |= (e & 0xff) << (8 * (1 + cnt));
-      used += l;
-      cnt++;
+/* The multi-symbol tables by levels: D_k, for k = 1 .. w, holds the entries of all k-bit
+ * windows (the codes lying entirely inside them, in order, at most `max`); D_w is the table.
+ * The window of D_k whose first code c (length l <= k) ends at bit l holds c followed by the
+ * entry of D_{k-l} for its remaining k - l bits, cut to max codes: so the 2^(k-l) windows that
+ * start with c are D_{k-l} with c prepended, a sequential, branch-free pass per code. Windows
+ * whose first code is longer than k bits are 0 (escape). The result is exactly the greedy
+ * per-window decode (induction on k) at ~2 cycles per entry of all levels, 2^(w+1) in all,
+ * where decoding each window on its own chains up to `max` dependent lookups per entry (most
+ * of a 256x256 tile's decode time went into that). */
+typedef struct leaf_code {
+  uint32_t code; /* MSB-first code bits, right-aligned */
+  uint8_t len, sym;
+} leaf_code;
+
+/* Leaves with codes of at most w bits, shortest first; returns their number. */
+static int collect_short_codes(const dtree *t, unsigned w, leaf_code *out, uint8_t len_of[256]) {
+  leaf_code tmp[256];
+  int n = 0, sp = 0;
+  struct { int16_t node; uint8_t depth; uint32_t code; } stack[512];
+  stack[sp].node = 0;
+  stack[sp].depth = 0;
+  stack[sp++].code = 0;
+  while (sp > 0) {
+    const int node = stack[--sp].node;
+    const unsigned depth = stack[sp].depth;
+    const uint32_t code = stack[sp].code;
+    if (depth > w) continue;
+    if (t->child[node][0] < 0) {
+      tmp[n].code = code;
+      tmp[n].len = (uint8_t)depth;
+      tmp[n++].sym = t->sym[node];
+      len_of[t->sym[node]] = (uint8_t)depth;
+      continue;
     }
-    multi[i] = cnt ? m | used | (cnt << 6) : 0;
+    for (int b = 0; b < 2; b++) {
+      stack[sp].node = t->child[node][b];
+      stack[sp].depth = (uint8_t)(depth + 1);
+      stack[sp++].code = (code << 1) | (uint32_t)b;
+    }
   }
+  int m = 0; /* counting sort by length (stable) */
+  for (unsigned l = 1; l <= w; l++)
+    for (int k = 0; k < n; k++)
+      if (tmp[k].len == l) out[m++] = tmp[k];
+  return m;
 }
 
-/* The same for the wide layout (up to PMC_WIDE_MAX codes per uint64 entry). */
-static void build_wide(const uint32_t *tab, unsigned w, uint64_t *multi) {
-  const uint32_t n = 1u << w;
-  for (uint32_t i = 0; i < n; i++) {
-    unsigned used = 0, cnt = 0;
-    uint64_t m = 0;
-    while (cnt < PMC_WIDE_MAX && used < w) {
-      const uint32_t e = tab[(i << used) & (n - 1)];
-      if (e & PMC_E_PTR) break;
-      const unsigned l = (e >> 16) & 0xff;
-      if (used + l > w) break;
-      m |= (uint64_t)(e & 0xff) << (8 * (1 + cnt));
-      used += l;
-      cnt++;
-    }
-    multi[i] = cnt ? m | used | ((uint64_t)cnt << 56) : 0;
+/* Compact entry: bits 0-5 used bits, 6-7 count, bytes 1-3 symbols. Prepending drops the third
+ * symbol of `e` by the shift itself (and its bits through len_of). */
+PMC_INLINE uint32_t prepend_compact(uint32_t e, unsigned sym, unsigned l, const uint8_t *len_of) {
+  const uint32_t cnt = (e >> 6) & 3;
+  const uint32_t full = 0u - (uint32_t)(cnt == PMC_COMPACT_MAX);
+  const uint32_t used = (e & 63) - (len_of[e >> 24] & full);
+  return ((e >> 8) << 16) | (sym << 8) | ((cnt + 1 + full) << 6) | (used + l);
+}
+
+/* Wide entry: bits 0-7 used bits, bytes 1-6 symbols, byte 7 count. */
+PMC_INLINE uint64_t prepend_wide(uint64_t e, unsigned sym, unsigned l, const uint8_t *len_of) {
+  const uint64_t cnt = e >> 56;
+  const uint64_t full = 0u - (uint64_t)(cnt == PMC_WIDE_MAX);
+  const uint64_t used = (e & 0xff) - (len_of[(e >> 48) & 0xff] & full);
+  return (((e >> 8) & 0xFFFFFFFFFFull) << 16) | ((uint64_t)sym << 8) | ((cnt + 1 + full) << 56) |
+         (used + l);
+}
+
+_Static_assert(PMC_COMPACT_MAX == 3, "prepend_compact drops the 4th byte: 3 symbols");
+_Static_assert(PMC_WIDE_MAX == 6, "prepend_wide keeps 5 of 6 symbol bytes");
+
+/* Fills multi (2^w entries of the layout) level by level; scratch holds D_0 .. D_{w-1} (D_k at
+ * entries [2^k, 2^(k+1)), D_0 = the empty entry at [1]). Returns 0 when out of memory. */
+#define BUILD_LEVELS(type, prepend)                                                        \
+  do {                                                                                     \
+    type *scratch = (type *)malloc(sizeof(type) << w);                                     \
+    if (!scratch) return 0;                                                                \
+    scratch[1] = 0;                                                                        \
+    for (unsigned k = 1; k <= w; k++) {                                                    \
+      if (k < w && k + lmin > w) continue; /* D_k with k > w - lmin: read by no level */   \
+      type *dk = k == w ? (type *)multi : scratch + ((size_t)1 << k);                      \
+      memset(dk, 0, sizeof(type) << k);                                                    \
+      for (int c = 0; c < nc && codes[c].len <= k; c++) {                                  \
+        const unsigned l = codes[c].len, sym = codes[c].sym;                               \
+        const type *sub = scratch + ((size_t)1 << (k - l));                                \
+        type *dst = dk + ((size_t)codes[c].code << (k - l));                               \
+        const size_t span = (size_t)1 << (k - l);                                          \
+        for (size_t j = 0; j < span; j++) dst[j] = prepend(sub[j], sym, l, len_of);        \
+      }                                                                                    \
+    }                                                                                      \
+    free(scratch);                                                                         \
+  } while (0)
+
+static int build_multi(const dtree *t, pmc_layout layout, unsigned w, void *multi) {
+  leaf_code codes[256];
+  uint8_t len_of[256];
+  memset(len_of, 0, sizeof len_of);
+  const int nc = collect_short_codes(t, w, codes, len_of);
+  const unsigned lmin = nc > 0 ? codes[0].len : w; /* D_k reads D_{k-l} for codes of l bits */
+  if (layout == PMC_LAYOUT_WIDE) {
+    BUILD_LEVELS(uint64_t, prepend_wide);
+  } else {
+    BUILD_LEVELS(uint32_t, prepend_compact);
   }
+  return 1;
 }
 
 /* Allocates and fills one block: [multi-symbol table: 2^w entries of the layout][single-symbol
@@ -158,10 +221,9 @@ static int build_tables(const dtree *t, pmc_layout layout, unsigned w, pmc_decod
   uint32_t *single = (uint32_t *)(block + (size_t)prim * entry);
   uint32_t next = prim;
   fill_tables(t, single, 0, w, 0, 0, 0, &next);
-  if (layout == PMC_LAYOUT_WIDE) {
-    build_wide(single, w, (uint64_t *)block);
-  } else {
-    build_compact(single, w, (uint32_t *)block);
+  if (!build_multi(t, layout, w, block)) {
+    free(block);
+    return 0;
   }
   d->block = block;
   d->multi = block;
@@ -254,16 +316,19 @@ pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
    * choice within 10% of the best fixed layout per stream, most at the best. */
   const int short_codes = 3 * implied_mean_length(&t) < PMC_NARROW_BITS;
   const pmc_layout layout = short_codes ? PMC_LAYOUT_WIDE : PMC_LAYOUT_COMPACT;
-  if (max_bits > PMC_COMPACT_BITS) max_bits = PMC_COMPACT_BITS;
-  unsigned w = short_codes ? PMC_NARROW_BITS : max_bits;
-  if (w > max_bits) w = max_bits;
+  const unsigned first_cap = max_bits < PMC_COMPACT_BITS ? max_bits : PMC_COMPACT_BITS;
+  unsigned w = short_codes ? PMC_NARROW_BITS : first_cap;
+  if (w > first_cap) w = first_cap;
   /* The window may be wider than the deepest code (more codes per lookup: a flat 9-bit code
    * gets 2 per 12-bit lookup instead of 1), unless the output is too short to repay the table. */
   if (w > height && out_size < ((uint64_t)4 << w)) w = height;
   if (!build_tables(&t, layout, w, d)) return PMC_ERR_NO_MEMORY;
-  /* The 14-bit wide table only when the output is long enough to repay building it and the
-   * probe says the stream's lookups stay in few windows. */
-  if (height > d->w && out_size >= ((uint64_t)16 << PMC_WIDE_BITS) && wide_table_pays(d)) {
+  /* The 14-bit wide table only when the caller allows it (not for interleaved pairs: two
+   * 128 KiB tables evict each other from L2-sized caches, measured 0.5-0.8x of decoding the two
+   * streams one after the other), the output is long enough to repay building it and the probe
+   * says the stream's lookups stay in few windows. */
+  if (max_bits >= PMC_WIDE_BITS && height > d->w && out_size >= ((uint64_t)16 << PMC_WIDE_BITS) &&
+      wide_table_pays(d)) {
     pmc_decoder_free(d);
     if (!build_tables(&t, PMC_LAYOUT_WIDE, height < PMC_WIDE_BITS ? height : PMC_WIDE_BITS, d))
       return PMC_ERR_NO_MEMORY;
@@ -276,4 +341,24 @@ void pmc_decoder_free(pmc_decoder *d) {
   d->block = NULL;
   d->multi = NULL;
   d->tab = NULL;
+}
+
+pmc_status pmc_decoder_init_layout(pmc_decoder *d, const uint8_t *stream, uint64_t len,
+                                   pmc_layout layout, unsigned w) {
+  memset(d, 0, sizeof *d);
+  d->stream = stream;
+  d->len = len;
+  dtree t;
+  const pmc_status st = parse_tree(stream, len * 8, &t, &d->p);
+  if (st != PMC_OK) return st;
+  if (t.child[0][0] < 0) {
+    d->layout = PMC_LAYOUT_ONE_SYMBOL;
+    d->sym = t.sym[0];
+    return PMC_OK;
+  }
+  const unsigned cap = layout == PMC_LAYOUT_WIDE ? PMC_WIDE_BITS : PMC_COMPACT_BITS;
+  if (w < 1) w = 1;
+  if (w > cap) w = cap;
+  if (layout != PMC_LAYOUT_WIDE) layout = PMC_LAYOUT_COMPACT;
+  return build_tables(&t, layout, w, d) ? PMC_OK : PMC_ERR_NO_MEMORY;
 }

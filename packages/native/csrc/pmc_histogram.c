@@ -6,30 +6,21 @@
 
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]) {
   /* Eight sub-histograms: runs of one symbol (common in quantized frames) would otherwise
-   * serialise on store-to-load forwarding of a single counter. */
+   * serialise on store-to-load forwarding of a single counter. Byte loads, not 8-byte words
+   * taken apart with shifts: the loads go to the load ports, the shifts would compete with the
+   * increments for the ALUs (measured ~5% faster on the corpus). */
   uint32_t h[8][256];
   memset(h, 0, sizeof h);
   uint64_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    uint64_t a, b;
-    memcpy(&a, in + i, 8);
-    memcpy(&b, in + i + 8, 8);
-    h[0][a & 0xff]++;
-    h[1][(a >> 8) & 0xff]++;
-    h[2][(a >> 16) & 0xff]++;
-    h[3][(a >> 24) & 0xff]++;
-    h[4][(a >> 32) & 0xff]++;
-    h[5][(a >> 40) & 0xff]++;
-    h[6][(a >> 48) & 0xff]++;
-    h[7][a >> 56]++;
-    h[0][b & 0xff]++;
-    h[1][(b >> 8) & 0xff]++;
-    h[2][(b >> 16) & 0xff]++;
-    h[3][(b >> 24) & 0xff]++;
-    h[4][(b >> 32) & 0xff]++;
-    h[5][(b >> 40) & 0xff]++;
-    h[6][(b >> 48) & 0xff]++;
-    h[7][b >> 56]++;
+  for (; i + 8 <= n; i += 8) {
+    h[0][in[i]]++;
+    h[1][in[i + 1]]++;
+    h[2][in[i + 2]]++;
+    h[3][in[i + 3]]++;
+    h[4][in[i + 4]]++;
+    h[5][in[i + 5]]++;
+    h[6][in[i + 6]]++;
+    h[7][in[i + 7]]++;
   }
   for (; i < n; i++) h[0][in[i]]++;
   for (int s = 0; s < 256; s++) {

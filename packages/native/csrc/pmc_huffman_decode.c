@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pmc_decode.h"
+#include "pmc_decode_fast.h"
 
 pmc_status pmc_huffman_check_output_size(uint64_t stream_len, uint64_t out_size) {
   if (out_size == 0) return PMC_OK;
@@ -22,117 +22,10 @@ pmc_status pmc_huffman_check_output_size(uint64_t stream_len, uint64_t out_size)
   return PMC_OK;
 }
 
-/* Bit reader of the fast loops (MSB first, §1.4): `bb` holds the next `bc` stream bits at its
- * top, followed by further true stream bits or zeros; `bp` is the first stream byte whose bits
- * are not all in bb (bit position of bb's top = 8 * (bp - stream) - bc). A refill ORs the 8
- * bytes at bp in below the bc valid bits (equal bits where they overlap) and advances bp by
- * whole bytes only, so the refill's load address is known a round in advance and its latency
- * stays off the dependency chain of the lookups. After a refill bc >= PMC_REFILL_BITS, enough
- * for a round's lookups (the _Static_asserts in pmc_decode.h): no code decoded here runs past
- * the end of the stream, and truncation is left to the checked path. */
-typedef struct fast_state {
-  const uint8_t *bp;
-  uint64_t bb;
-  unsigned bc;
-  uint64_t o; /* output position */
-} fast_state;
-
-PMC_INLINE void fast_begin(fast_state *s, const uint8_t *stream, uint64_t p, uint64_t o) {
-  s->bp = stream + (p >> 3) + 1;
-  s->bb = (uint64_t)stream[p >> 3] << (56 + (p & 7));
-  s->bc = 8 - (unsigned)(p & 7);
-  s->o = o;
-}
-
-PMC_INLINE uint64_t fast_bit_position(const fast_state *s, const uint8_t *stream) {
-  return (uint64_t)(s->bp - stream) * 8 - s->bc;
-}
-
-PMC_INLINE void fast_refill(fast_state *s) {
-  s->bb |= pmc_load_be64(s->bp) >> s->bc;
-  s->bp += (63 - s->bc) >> 3;
-  s->bc |= PMC_REFILL_BITS; /* bc + 8 * (bytes added) */
-}
-
-/* Stores the symbols of an entry (`syms` = e >> 8, in stream order from its low byte); the
- * bytes past the entry's count are overwritten later or lie in the round's slack. */
-PMC_INLINE void store_syms4(uint8_t *dst, uint32_t syms) {
-#if PMC_BIG_ENDIAN
-  for (int j = 0; j < PMC_COMPACT_MAX; j++) dst[j] = (uint8_t)(syms >> (8 * j));
-#else
-  memcpy(dst, &syms, 4);
-#endif
-}
-
-PMC_INLINE void store_syms8(uint8_t *dst, uint64_t syms) {
-#if PMC_BIG_ENDIAN
-  for (int j = 0; j < PMC_WIDE_MAX; j++) dst[j] = (uint8_t)(syms >> (8 * j));
-#else
-  memcpy(dst, &syms, 8);
-#endif
-}
-
-/* A code longer than w bits: walks the primary table and its sub-tables on the bc buffered
- * bits. Returns 0 (nothing consumed) when they do not suffice: the checked path decides. */
-PMC_INLINE int fast_long_code(fast_state *s, const uint32_t *tab, unsigned w, uint8_t *out) {
-  unsigned q = 0, sw = w;
-  uint32_t base = 0;
-  for (;;) {
-    if (q + sw > s->bc) return 0;
-    const uint32_t te = tab[base + (uint32_t)((s->bb << q) >> (64 - sw))];
-    if (!(te & PMC_E_PTR)) {
-      const unsigned l = q + ((te >> 16) & 0xff);
-      out[s->o++] = (uint8_t)te;
-      s->bb <<= l;
-      s->bc -= l;
-      return 1;
-    }
-    q += sw;
-    base = (te & ~PMC_E_PTR) >> 5;
-    sw = te & 31;
-  }
-}
-
-/* One round on the compact table. Returns 0 when a long code could not be finished from the
- * buffer. A long code may use up the round's bit budget, so the round ends after it. */
-PMC_INLINE int round_compact(fast_state *s, const uint32_t *multi, const uint32_t *tab,
-                             unsigned w, uint8_t *out) {
-  fast_refill(s);
-  for (int k = 0; k < PMC_FAST_LOOKUPS; k++) {
-    const uint32_t e = multi[s->bb >> (64 - w)];
-    if (PMC_UNLIKELY(e == 0)) return fast_long_code(s, tab, w, out);
-    store_syms4(out + s->o, e >> 8);
-    s->o += (e >> 6) & 3;
-    s->bb <<= (e & 63);
-    s->bc -= e & 63;
-  }
-  return 1;
-}
-
-/* One round on the wide table. */
-PMC_INLINE int round_wide(fast_state *s, const uint64_t *multi, const uint32_t *tab, unsigned w,
-                          uint8_t *out) {
-  fast_refill(s);
-  for (int k = 0; k < PMC_FAST_LOOKUPS; k++) {
-    const uint64_t e = multi[s->bb >> (64 - w)];
-    if (PMC_UNLIKELY(e == 0)) return fast_long_code(s, tab, w, out);
-    store_syms8(out + s->o, e >> 8);
-    s->o += e >> 56;
-    s->bb <<= (e & 63);
-    s->bc -= (unsigned)(e & 63);
-  }
-  return 1;
-}
-
-/* Whether a round may start: PMC_FAST_OUT_SLACK bytes of output room and an 8-byte refill load
- * inside the stream. */
-PMC_INLINE int fast_can_run(const fast_state *s, const uint8_t *bp_last, uint64_t o_last) {
-  return s->o <= o_last && s->bp <= bp_last;
-}
-
 /* Decodes whole rounds of one stream from d->p / o. Needs out_size - o >= PMC_FAST_OUT_SLACK
  * and (d->p >> 3) + 9 <= d->len; updates d->p, returns the new output position. */
-static uint64_t decode_fast(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o) {
+PMC_INLINE uint64_t decode_fast_body(pmc_decoder *d, uint8_t *out, uint64_t out_size,
+                                     uint64_t o) {
   fast_state s;
   fast_begin(&s, d->stream, d->p, o);
   const uint8_t *const bp_last = d->stream + d->len - 8;
@@ -149,6 +42,26 @@ static uint64_t decode_fast(pmc_decoder *d, uint8_t *out, uint64_t out_size, uin
   }
   d->p = fast_bit_position(&s, d->stream);
   return s.o;
+}
+
+/* The loops twice: portable, and with BMI2's shifts (the same C, so the same bytes), chosen per
+ * call from the cached CPU features. */
+static uint64_t decode_fast_generic(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o) {
+  return decode_fast_body(d, out, out_size, o);
+}
+
+#if PMC_HAVE_BMI2_BODY
+PMC_TARGET_BMI2 static uint64_t decode_fast_bmi2(pmc_decoder *d, uint8_t *out, uint64_t out_size,
+                                                 uint64_t o) {
+  return decode_fast_body(d, out, out_size, o);
+}
+#endif
+
+static uint64_t decode_fast(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o) {
+#if PMC_HAVE_BMI2_BODY
+  if (pmc_cpu_has_bmi2()) return decode_fast_bmi2(d, out, out_size, o);
+#endif
+  return decode_fast_generic(d, out, out_size, o);
 }
 
 PMC_INLINE int fast_ready(const pmc_decoder *d, uint64_t out_size, uint64_t o) {
@@ -188,12 +101,17 @@ static pmc_status check_call(uint64_t len, uint64_t out_size, int *done) {
   return PMC_OK;
 }
 
+/* One fresh decoder's whole output: the split prefix, then the plain loop. */
+static pmc_status decode_alone(pmc_decoder *d, uint8_t *out, uint64_t out_size) {
+  return pmc_decoder_run(d, out, out_size, pmc_decode_split(d, out, out_size));
+}
+
 static pmc_status decode_one_stream(const uint8_t *stream, uint64_t len, uint8_t *out,
                                     uint64_t out_size) {
   pmc_decoder d;
-  pmc_status st = pmc_decoder_init(&d, stream, len, out_size, PMC_COMPACT_BITS);
+  pmc_status st = pmc_decoder_init(&d, stream, len, out_size, PMC_WIDE_BITS);
   if (st != PMC_OK) return st;
-  st = pmc_decoder_run(&d, out, out_size, 0);
+  st = decode_alone(&d, out, out_size);
   pmc_decoder_free(&d);
   return st;
 }
@@ -219,9 +137,49 @@ pmc_status pmc_huffman_decompress(const uint8_t *stream, uint64_t len, uint8_t *
 /* Batches                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Width cap of interleaved pairs' first tables: two 16 KiB tables share the L1 (measured:
- * capping at 11 bits cost more in escapes than it saved in misses). */
+/* Widest tables of interleaved pairs: two 16 KiB tables share the L1 (measured: capping at 11
+ * bits cost more in escapes than it saved in misses); two 14-bit tables evicted each other. */
 #define PAIR_MAX_BITS PMC_COMPACT_BITS
+
+/* Interleaves whole rounds of a and b while both can run one (same layout, both fast-ready);
+ * leaves a->p, b->p and *o_a, *o_b where the rounds stopped. */
+PMC_INLINE void pair_rounds_body(pmc_decoder *a, uint8_t *oa, uint64_t na, pmc_decoder *b,
+                                 uint8_t *ob, uint64_t nb, uint64_t *o_a, uint64_t *o_b) {
+  fast_state x, y;
+  fast_begin(&x, a->stream, a->p, 0);
+  fast_begin(&y, b->stream, b->p, 0);
+  const uint8_t *const xa = a->stream + a->len - 8, *const yb = b->stream + b->len - 8;
+  const uint64_t xo = na - PMC_FAST_OUT_SLACK, yo = nb - PMC_FAST_OUT_SLACK;
+  const unsigned wa = a->w, wb = b->w;
+  if (a->layout == PMC_LAYOUT_COMPACT) {
+    const uint32_t *ma = (const uint32_t *)a->multi, *mb = (const uint32_t *)b->multi;
+    while (fast_can_run(&x, xa, xo) && fast_can_run(&y, yb, yo) &&
+           round_compact(&x, ma, a->tab, wa, oa) && round_compact(&y, mb, b->tab, wb, ob)) {
+    }
+  } else {
+    const uint64_t *ma = (const uint64_t *)a->multi, *mb = (const uint64_t *)b->multi;
+    while (fast_can_run(&x, xa, xo) && fast_can_run(&y, yb, yo) &&
+           round_wide(&x, ma, a->tab, wa, oa) && round_wide(&y, mb, b->tab, wb, ob)) {
+    }
+  }
+  a->p = fast_bit_position(&x, a->stream);
+  b->p = fast_bit_position(&y, b->stream);
+  *o_a = x.o;
+  *o_b = y.o;
+}
+
+static void pair_rounds_generic(pmc_decoder *a, uint8_t *oa, uint64_t na, pmc_decoder *b,
+                                uint8_t *ob, uint64_t nb, uint64_t *o_a, uint64_t *o_b) {
+  pair_rounds_body(a, oa, na, b, ob, nb, o_a, o_b);
+}
+
+#if PMC_HAVE_BMI2_BODY
+PMC_TARGET_BMI2 static void pair_rounds_bmi2(pmc_decoder *a, uint8_t *oa, uint64_t na,
+                                             pmc_decoder *b, uint8_t *ob, uint64_t nb,
+                                             uint64_t *o_a, uint64_t *o_b) {
+  pair_rounds_body(a, oa, na, b, ob, nb, o_a, o_b);
+}
+#endif
 
 /* Interleaves whole rounds of a and b while both can run one, then finishes each alone. */
 static void decode_pair(pmc_decoder *a, uint8_t *oa, uint64_t na, pmc_decoder *b, uint8_t *ob,
@@ -229,27 +187,15 @@ static void decode_pair(pmc_decoder *a, uint8_t *oa, uint64_t na, pmc_decoder *b
   uint64_t o_a = 0, o_b = 0;
   if (a->layout == b->layout && a->layout != PMC_LAYOUT_ONE_SYMBOL && fast_ready(a, na, 0) &&
       fast_ready(b, nb, 0)) {
-    fast_state x, y;
-    fast_begin(&x, a->stream, a->p, 0);
-    fast_begin(&y, b->stream, b->p, 0);
-    const uint8_t *const xa = a->stream + a->len - 8, *const yb = b->stream + b->len - 8;
-    const uint64_t xo = na - PMC_FAST_OUT_SLACK, yo = nb - PMC_FAST_OUT_SLACK;
-    const unsigned wa = a->w, wb = b->w;
-    if (a->layout == PMC_LAYOUT_COMPACT) {
-      const uint32_t *ma = (const uint32_t *)a->multi, *mb = (const uint32_t *)b->multi;
-      while (fast_can_run(&x, xa, xo) && fast_can_run(&y, yb, yo) &&
-             round_compact(&x, ma, a->tab, wa, oa) && round_compact(&y, mb, b->tab, wb, ob)) {
-      }
+#if PMC_HAVE_BMI2_BODY
+    if (pmc_cpu_has_bmi2()) {
+      pair_rounds_bmi2(a, oa, na, b, ob, nb, &o_a, &o_b);
     } else {
-      const uint64_t *ma = (const uint64_t *)a->multi, *mb = (const uint64_t *)b->multi;
-      while (fast_can_run(&x, xa, xo) && fast_can_run(&y, yb, yo) &&
-             round_wide(&x, ma, a->tab, wa, oa) && round_wide(&y, mb, b->tab, wb, ob)) {
-      }
+      pair_rounds_generic(a, oa, na, b, ob, nb, &o_a, &o_b);
     }
-    a->p = fast_bit_position(&x, a->stream);
-    b->p = fast_bit_position(&y, b->stream);
-    o_a = x.o;
-    o_b = y.o;
+#else
+    pair_rounds_generic(a, oa, na, b, ob, nb, &o_a, &o_b);
+#endif
   }
   *sa = pmc_decoder_run(a, oa, na, o_a);
   *sb = pmc_decoder_run(b, ob, nb, o_b);
@@ -281,15 +227,17 @@ pmc_status pmc_huffman_decompress_batch(size_t count, const uint8_t *const *stre
                            stream_lens[j], outs[j], out_sizes[j])) {
         pmc_decoder a, b;
         pmc_status sa = pmc_decoder_init(&a, streams[i], stream_lens[i], out_sizes[i],
-                                         PAIR_MAX_BITS);
+                                         PMC_WIDE_BITS);
         pmc_status sb = pmc_decoder_init(&b, streams[j], stream_lens[j], out_sizes[j],
-                                         PAIR_MAX_BITS);
-        if (sa == PMC_OK && sb == PMC_OK) {
+                                         PMC_WIDE_BITS);
+        if (sa == PMC_OK && sb == PMC_OK && a.w <= PAIR_MAX_BITS && b.w <= PAIR_MAX_BITS) {
           decode_pair(&a, outs[i], out_sizes[i], &b, outs[j], out_sizes[j], &sa, &sb);
-        } else if (sa == PMC_OK) {
-          sa = pmc_decoder_run(&a, outs[i], out_sizes[i], 0);
-        } else if (sb == PMC_OK) {
-          sb = pmc_decoder_run(&b, outs[j], out_sizes[j], 0);
+        } else {
+          /* A stream whose probe chose the 14-bit table decodes faster alone (split in two
+           * chains over its one table) than paired on a 12-bit one; in call order, as the
+           * pair's buffers are independent. */
+          if (sa == PMC_OK) sa = decode_alone(&a, outs[i], out_sizes[i]);
+          if (sb == PMC_OK) sb = decode_alone(&b, outs[j], out_sizes[j]);
         }
         pmc_decoder_free(&a); /* init leaves a freeable (empty) decoder on failure too */
         pmc_decoder_free(&b);

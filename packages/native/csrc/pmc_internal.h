@@ -32,6 +32,18 @@
 #define PMC_HAVE_AVX2_BODY 0
 #endif
 
+/* The decode loops' BMI2 body (shlx/shrx: shifts by a register without the CL register and flag
+ * merges, on the loops' critical path), beside the AVX2 bodies on x86-64. */
+#if PMC_HAVE_AVX2_BODY && (defined(__GNUC__) || defined(__clang__))
+#define PMC_HAVE_BMI2_BODY 1
+#define PMC_TARGET_BMI2 __attribute__((target("bmi2")))
+#else
+#define PMC_HAVE_BMI2_BODY 0
+#endif
+
+/* 1 when the CPU has BMI2 (x86-64 builds only; 0 elsewhere). Thread-safe. pmc_cpu.c */
+int pmc_cpu_has_bmi2(void);
+
 #if defined(__BYTE_ORDER__) && (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
 #define PMC_BIG_ENDIAN 1
 #else
@@ -96,6 +108,9 @@ void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
 void pmc_quantize_scalar(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out);
 #if PMC_HAVE_AVX2_BODY
 void pmc_quantize_avx2(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out);
+/* The same, counting the symbols into count[] as they are made (no overlap of data and out). */
+void pmc_quantize_count_avx2(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out,
+                             uint32_t count[256]);
 #endif
 /* The body for `resolved` (PMC_DISPATCH_SCALAR or PMC_DISPATCH_AVX2). */
 void pmc_quantize_resolved(pmc_dispatch resolved, const uint8_t *data, uint64_t n, float offset,

@@ -88,12 +88,18 @@ void pmc_quantize_resolved(pmc_dispatch resolved, const uint8_t *data, uint64_t 
   pmc_quantize_scalar(data, n, offset, qs, out);
 }
 
+/* The entry points' common first steps: parameters checked, then the dispatch resolved once. */
+static pmc_status check_and_resolve(float offset, float scale, pmc_dispatch requested,
+                                    pmc_dispatch *resolved) {
+  const pmc_status st = pmc_quant_check_params(offset, scale);
+  if (st != PMC_OK) return st;
+  return pmc_resolve_dispatch(requested, resolved);
+}
+
 pmc_status pmc_quantize(const void *data, uint64_t n, float offset, float scale, uint8_t *out,
                         pmc_dispatch dispatch) {
-  pmc_status st = pmc_quant_check_params(offset, scale);
-  if (st != PMC_OK) return st;
   pmc_dispatch d;
-  st = pmc_resolve_dispatch(dispatch, &d);
+  const pmc_status st = check_and_resolve(offset, scale, dispatch, &d);
   if (st != PMC_OK) return st;
   if (n == 0) return PMC_OK;
   pmc_quantize_resolved(d, (const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), out);
@@ -102,10 +108,8 @@ pmc_status pmc_quantize(const void *data, uint64_t n, float offset, float scale,
 
 pmc_status pmc_dequantize(const uint8_t *q, uint64_t n, float offset, float scale, void *out,
                           pmc_dispatch dispatch) {
-  pmc_status st = pmc_quant_check_params(offset, scale);
-  if (st != PMC_OK) return st;
   pmc_dispatch d;
-  st = pmc_resolve_dispatch(dispatch, &d);
+  const pmc_status st = check_and_resolve(offset, scale, dispatch, &d);
   if (st != PMC_OK) return st;
   /* A 256-entry table serves both bodies. Strictly sequential, so `out` may overlap `q`. */
   uint16_t lut[256];
@@ -122,10 +126,8 @@ pmc_status pmc_dequantize(const uint8_t *q, uint64_t n, float offset, float scal
 pmc_status pmc_quantize_into_plan(const void *data, uint64_t n, float offset, float scale,
                                   pmc_dispatch dispatch, uint8_t *symbols, pmc_huff_plan *plan) {
   if (pmc_too_large(n)) return PMC_ERR_INPUT_TOO_LARGE;
-  pmc_status st = pmc_quant_check_params(offset, scale);
-  if (st != PMC_OK) return st;
   pmc_dispatch d;
-  st = pmc_resolve_dispatch(dispatch, &d);
+  const pmc_status st = check_and_resolve(offset, scale, dispatch, &d);
   if (st != PMC_OK) return st;
   if (n > 0 && pmc_overlaps(data, 2 * n, symbols, n)) return PMC_ERR_INVALID_ARGUMENT;
   const float qs = (float)(1.0 / (double)scale);
@@ -133,6 +135,12 @@ pmc_status pmc_quantize_into_plan(const void *data, uint64_t n, float offset, fl
   memset(count, 0, sizeof count);
   /* The scalar body maps large inputs through one table built up front (falls back to the
    * per-value model when that allocation fails). */
+#if PMC_HAVE_AVX2_BODY
+  if (d == PMC_DISPATCH_AVX2) {
+    if (n > 0) pmc_quantize_count_avx2((const uint8_t *)data, n, offset, qs, symbols, count);
+    return pmc_huffman_plan_from_histogram(count, n, plan);
+  }
+#endif
   uint8_t *lut = (d == PMC_DISPATCH_SCALAR && n >= LUT_THRESHOLD) ? build_lut(offset, qs) : NULL;
   for (uint64_t i = 0; i < n; i += FUSED_BLOCK) {
     const uint64_t m = n - i < FUSED_BLOCK ? n - i : FUSED_BLOCK;

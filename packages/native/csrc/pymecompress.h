@@ -6,7 +6,8 @@
  *
  * Files: pmc_status.c (status strings), pmc_cpu.c (CPU detection, dispatch), pmc_histogram.c,
  * pmc_huffman_encode.c, pmc_decode_tables.c (tree parse, decode tables),
- * pmc_huffman_decode.c (decode loops, batches), pmc_quant.c (quantizer model and entry points),
+ * pmc_huffman_decode.c (decode loops, batches), pmc_decode_split.c (one stream as two
+ * interleaved chains), pmc_quant.c (quantizer model and entry points),
  * pmc_quant_avx2.c (its AVX2 body).
  *
  * - No global mutable state except the CPU-feature cache, which is a C11 atomic (idempotent).
@@ -98,7 +99,8 @@ pmc_status pmc_huffman_compress(const uint8_t *in, uint64_t n, uint8_t *out, uin
  * (out_size == 0 is always fine). Call before allocating the output. */
 pmc_status pmc_huffman_check_output_size(uint64_t stream_len, uint64_t out_size);
 
-/* Decodes exactly out_size bytes (contract steps 2-6). out may be NULL when out_size == 0. */
+/* Decodes exactly out_size bytes (contract steps 2-6). out may be NULL when out_size == 0. On
+ * failure out's contents are unspecified (partial and, for long outputs, speculative symbols). */
 pmc_status pmc_huffman_decompress(const uint8_t *stream, uint64_t stream_len, uint8_t *out,
                                   uint64_t out_size);
 

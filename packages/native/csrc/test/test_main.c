@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../pymecompress.h"
+#include "../pmc_decode.h"
 #include "ref_decode.h"
 #include "../fuzz/fuzz_bodies.h"
 
@@ -137,6 +138,57 @@ static void test_fibonacci(void) {
     CHECK(plan->max_len == m - 1, "fibonacci depth %d (m=%d)", plan->max_len, m);
     free(plan);
     roundtrip(in, n, "fibonacci");
+    free(in);
+  }
+}
+
+/* The encoder's grouped codes (pmc_huffman_encode.c, ENC_GROUP4): Fibonacci histograms with
+ * deepest codes of 15 .. 28 bits (the grouped loop's range) and 29 (the code-by-code loop), laid
+ * out so that rounds of eight codes take every path: both groups in one flush, a split round,
+ * and groups over a flush put code by code (runs of the longest codes). */
+static void test_grouped_encode(void) {
+  static const int ms[] = {16, 22, 29, 30};
+  for (size_t mi = 0; mi < sizeof ms / sizeof ms[0]; mi++) {
+    const int m = ms[mi];
+    uint64_t f[64];
+    f[0] = f[1] = 1;
+    uint64_t n = 2;
+    for (int i = 2; i < m; i++) {
+      f[i] = f[i - 1] + f[i - 2];
+      n += f[i];
+    }
+    uint8_t *in = (uint8_t *)malloc(n);
+    for (int layout = 0; layout < 3; layout++) {
+      uint64_t o = 0;
+      if (layout == 0) { /* rarest (longest) first: runs of long codes */
+        for (int i = 0; i < m; i++)
+          for (uint64_t j = 0; j < f[i]; j++) in[o++] = (uint8_t)i;
+      } else { /* long codes spread over rounds: every 3rd / 7th symbol from the rare end */
+        uint64_t left[64];
+        memcpy(left, f, sizeof left);
+        const uint64_t every = layout == 1 ? 3 : 7;
+        int rare = 0, common = m - 1;
+        for (; o < n; o++) {
+          int pick;
+          if (o % every == 0) {
+            while (rare < m && left[rare] == 0) rare++;
+            pick = rare < m ? rare : -1;
+          } else {
+            while (common >= 0 && left[common] == 0) common--;
+            pick = common;
+          }
+          if (pick < 0) { /* one side exhausted: take from the other */
+            pick = 0;
+            while (left[pick] == 0) pick++;
+          }
+          left[pick]--;
+          in[o] = (uint8_t)pick;
+        }
+      }
+      roundtrip(in, n, "grouped encode");
+      /* an odd tail and an unaligned start */
+      roundtrip(in + 3, n - 8, "grouped encode, offset");
+    }
     free(in);
   }
 }
@@ -312,6 +364,150 @@ static void fill_kind(uint8_t *buf, uint64_t n, int kind) {
   }
 }
 
+/* Every multi-symbol table layout and width, on valid and hostile streams: each entry equals the
+ * greedy decode of its window from the single-symbol table (codes entirely inside, at most the
+ * layout's count, 0 when the first code is longer), and decoding with the table agrees with the
+ * oracle on status and bytes. */
+static uint64_t naive_entry(const uint32_t *tab, unsigned w, uint32_t i, int wide) {
+  const uint32_t n = 1u << w;
+  const unsigned max = wide ? PMC_WIDE_MAX : PMC_COMPACT_MAX;
+  unsigned used = 0, cnt = 0;
+  uint64_t m = 0;
+  while (cnt < max && used < w) {
+    const uint32_t e = tab[(i << used) & (n - 1)];
+    if (e & PMC_E_PTR) break;
+    const unsigned l = (e >> 16) & 0xff;
+    if (used + l > w) break;
+    m |= (uint64_t)(e & 0xff) << (8 * (1 + cnt));
+    used += l;
+    cnt++;
+  }
+  if (!cnt) return 0;
+  return wide ? m | used | ((uint64_t)cnt << 56) : m | used | ((uint64_t)cnt << 6);
+}
+
+static void test_table_layouts(void) {
+  uint8_t in[6000], out[6000], ref[6000];
+  for (int iter = 0; iter < 600; iter++) {
+    const uint64_t n = 1 + rnd() % 6000;
+    const int kind = (int)(rnd() % 5);
+    if (kind < 4) {
+      fill_kind(in, n, kind);
+    } else {
+      for (uint64_t i = 0; i < n; i++) in[i] = (uint8_t)(rnd() % (1 + iter % 40));
+    }
+    uint64_t len = 0;
+    uint8_t *s = compress(in, n, &len);
+    uint64_t want = n;
+    switch (iter % 5) {
+      case 1: if (len) s[rnd() % len] ^= (uint8_t)(1 << (rnd() % 8)); break; /* bit flip */
+      case 2: len = len ? rnd() % len : 0; break;                             /* truncated */
+      case 3: for (uint64_t i = 0; i < len && i < 40; i++) s[i] = (uint8_t)rnd(); break;
+      case 4: want = rnd() % 6000; break; /* too many or too few symbols asked for */
+      default: break;
+    }
+    if (want > sizeof out) want = sizeof out;
+    /* the output-size check (contract step 2) is the caller's: stay inside it */
+    if (pmc_huffman_check_output_size(len, want) != PMC_OK) want = 8 * len >= 9 ? 8 * len - 9 : 0;
+    if (want > sizeof out) want = sizeof out;
+    const pmc_status expect = want ? ref_decode(s, len, ref, want) : PMC_OK;
+    for (int wide = 0; wide < 2; wide++) {
+      const unsigned wmax = wide ? PMC_WIDE_BITS : PMC_COMPACT_BITS;
+      for (unsigned w = 1; w <= wmax; w++) {
+        pmc_decoder d;
+        pmc_status st = pmc_decoder_init_layout(&d, s, len,
+                                                wide ? PMC_LAYOUT_WIDE : PMC_LAYOUT_COMPACT, w);
+        if (st == PMC_OK && d.layout != PMC_LAYOUT_ONE_SYMBOL) {
+          int bad = 0;
+          for (uint32_t i = 0; i < (1u << d.w) && !bad; i++) {
+            const uint64_t got = wide ? ((const uint64_t *)d.multi)[i]
+                                      : ((const uint32_t *)d.multi)[i];
+            bad = got != naive_entry(d.tab, d.w, i, wide);
+          }
+          CHECK(!bad, "iter %d: %s table at w=%u differs from the greedy decode", iter,
+                wide ? "wide" : "compact", w);
+        }
+        if (want) { /* with nothing to decode the contract never parses the stream */
+          if (st == PMC_OK) st = pmc_decoder_run(&d, out, want, 0);
+          CHECK(st == expect, "iter %d w=%u wide=%d: status %s vs oracle %s", iter, w, wide,
+                pmc_status_code(st), pmc_status_code(expect));
+          if (st == PMC_OK && expect == PMC_OK)
+            CHECK(memcmp(out, ref, want) == 0, "iter %d w=%u wide=%d: bytes differ", iter, w, wide);
+        }
+        pmc_decoder_free(&d);
+      }
+    }
+    free(s);
+  }
+}
+
+/* The split decode of one stream (pmc_decode_split.c): on streams long enough to take it, with
+ * codes that resynchronise and codes that never do (8-bit codes: B's start is off their phase
+ * unless by luck), intact, bit-flipped on either side of the middle, truncated anywhere and
+ * asked for fewer or more symbols than they hold: status and bytes equal the oracle's, and the
+ * split's own prefix is a true prefix (and, for resynchronising codes, most of the output, so
+ * this test does reach the copied half). */
+static void test_split_decode(void) {
+  int synced = 0, tried = 0;
+  for (int iter = 0; iter < 160; iter++) {
+    /* every 5th above 2^18 symbols: the sampled estimate of the first half's symbols */
+    const uint64_t n = iter % 5 == 4 ? 270000 + rnd() % 300000 : 9000 + rnd() % 150000;
+    uint8_t *in = (uint8_t *)malloc(n);
+    const int kind = (int)(rnd() % 6);
+    if (kind < 4) {
+      fill_kind(in, n, kind);
+    } else if (kind == 4) {
+      for (uint64_t i = 0; i < n; i++) in[i] = (uint8_t)(i < 256 ? i : rnd()); /* 8-bit codes */
+    } else {
+      for (uint64_t i = 0; i < n; i++) in[i] = (uint8_t)(rnd() % 5 == 0 ? rnd() % 40 : 7);
+    }
+    uint64_t len = 0;
+    uint8_t *st = compress(in, n, &len);
+    uint64_t want = n;
+    switch (iter % 6) {
+      case 1: st[len / 2 + rnd() % 64 - 32] ^= (uint8_t)(1 << (rnd() % 8)); break; /* at B's start */
+      case 2: st[rnd() % len] ^= (uint8_t)(1 << (rnd() % 8)); break;
+      case 3: len = len / 2 + rnd() % (len / 2); break; /* truncated in B's half */
+      case 4: want = n / 2 + rnd() % n; break;          /* fewer or more than the stream holds */
+      default: break;
+    }
+    if (pmc_huffman_check_output_size(len, want) != PMC_OK) want = 8 * len - 9;
+    uint8_t *out = (uint8_t *)malloc(want), *ref = (uint8_t *)malloc(want);
+    const pmc_status a = pmc_huffman_decompress(st, len, out, want);
+    const pmc_status b = ref_decode(st, len, ref, want);
+    CHECK(a == b, "split iter %d: status %s vs oracle %s", iter, pmc_status_code(a),
+          pmc_status_code(b));
+    if (a == PMC_OK && b == PMC_OK) CHECK(memcmp(out, ref, want) == 0, "split iter %d: bytes", iter);
+    /* the split alone: a true prefix, at the true position */
+    pmc_decoder d;
+    if (pmc_decoder_init(&d, st, len, want, PMC_WIDE_BITS) == PMC_OK) {
+      memset(out, 0, want);
+      const uint64_t got = pmc_decode_split(&d, out, want);
+      if (got > 0 && got < want) { /* resumed by the plain loop: the whole call's result */
+        const pmc_status r = pmc_decoder_run(&d, out, want, got);
+        CHECK(r == b, "split iter %d: resumed status %s vs %s", iter, pmc_status_code(r),
+              pmc_status_code(b));
+        if (r == PMC_OK && b == PMC_OK)
+          CHECK(memcmp(out, ref, want) == 0, "split iter %d: resumed bytes", iter);
+      }
+      if (got > 0) { /* the split's prefix is the oracle's first `got` symbols */
+        CHECK(ref_decode(st, len, ref, got) == PMC_OK && memcmp(out, ref, got) == 0,
+              "split iter %d: prefix of %llu differs", iter, (unsigned long long)got);
+      }
+      if (kind == 0 && iter % 6 == 0) {
+        tried++;
+        synced += got > want / 2 + 64;
+      }
+      pmc_decoder_free(&d);
+    }
+    free(in);
+    free(st);
+    free(out);
+    free(ref);
+  }
+  CHECK(tried > 0 && synced == tried, "split synced on %d of %d memoryless streams", synced, tried);
+}
+
 static void test_batch(void) {
   enum { CALLS = 13 };
   for (int iter = 0; iter < 40; iter++) {
@@ -452,6 +648,26 @@ static void test_quantize(void) {
     free(s2);
   }
   free(s1);
+  /* The fused pass's counts (the AVX2 body counts each chunk a few chunks after making it):
+   * every size around its chunk, lag and tail boundaries, each body, against a histogram of the
+   * scalar model's symbols. */
+  static const uint64_t sizes[] = {1, 31, 32, 33, 127, 128, 129, 159, 160, 161, 1000, 8191, 8193};
+  static pmc_huff_plan fplan;
+  uint8_t *fs = (uint8_t *)malloc(n);
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    const uint64_t m = sizes[k];
+    uint32_t want_count[256];
+    memset(want_count, 0, sizeof want_count);
+    for (uint64_t i = 0; i < m; i++) want_count[fq[i]]++;
+    for (int body = 1; body <= (have_avx2 ? 2 : 1); body++) {
+      memset(fs, 0xAB, m);
+      CHECK(pmc_quantize_into_plan(frame, m, 100, 1, (pmc_dispatch)body, fs, &fplan) == PMC_OK,
+            "into_plan n=%llu", (unsigned long long)m);
+      CHECK(memcmp(fs, fq, m) == 0 && memcmp(fplan.count, want_count, sizeof want_count) == 0,
+            "fused quantize + count n=%llu body %d", (unsigned long long)m, body);
+    }
+  }
+  free(fs);
   free(fq);
   free(frame);
   free(x);
@@ -500,10 +716,13 @@ int main(int argc, char **argv) {
   test_worked_example();
   test_roundtrips();
   test_fibonacci();
+  test_grouped_encode();
   test_deep_tree();
   test_plan_heap();
   test_errors();
   test_decoder_vs_oracle();
+  test_table_layouts();
+  test_split_decode();
   test_batch();
   test_quantize();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
