@@ -137,6 +137,15 @@ function decodeSymbols(
   }
 }
 
+/** True when two byte views share any byte of one buffer. */
+function overlaps(a: Uint8Array, b: Uint8Array): boolean {
+  return (
+    a.buffer === b.buffer &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength
+  );
+}
+
 /**
  * Decodes exactly `outSize` symbols from a raw BCL Huffman stream (no trailer). Bits after the
  * last requested symbol are ignored: Python's quant16 codec streams carry extra symbols.
@@ -157,18 +166,21 @@ export function huffmanDecompress(
   const result = outputView(out, outSize, 'out', assertUint8Array, (n) => new Uint8Array(n));
   if (outSize === 0) return result;
   const target = plainBytes(result);
+  // The loop reads the stream in place, so an `out` laid over the stream itself (decoding a
+  // buffer into itself, which the conformance contract defines) must first detach its input.
+  const input = overlaps(stream, target) ? stream.slice() : stream;
 
-  const tree = readTree(stream);
+  const tree = readTree(input);
   if (tree.childA[0]! < 0) {
     // A lone leaf: the reference reads no data bits, so neither do we.
     target.fill(tree.symbol[0]!);
     return result;
   }
 
-  const windowBits = windowFor(stream.length, tree.bitLength, outSize);
+  const windowBits = windowFor(input.length, tree.bitLength, outSize);
   const table = buildDecodeTable(tree, windowBits);
   const { entries, primaryBits } = table;
   const multi = buildMultiSymbolTable(tree, windowBits);
-  decodeSymbols(stream, tree.bitLength, entries, multi, primaryBits, windowBits, target);
+  decodeSymbols(input, tree.bitLength, entries, multi, primaryBits, windowBits, target);
   return result;
 }
