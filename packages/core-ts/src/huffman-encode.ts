@@ -10,32 +10,6 @@ import { assertEncodableLength, assertUint8Array, plainBytes } from './validate.
 /** Codes of at most this many bits are written by the fast loop (fits a 32-bit accumulator). */
 const FAST_CODE_BITS = 24;
 
-/** Inputs from this size on pay for the 65,536-entry pair table (about 0.3 ms to build). */
-const PAIR_TABLE_MIN_INPUT = 1 << 18;
-const PAIR_CODE_BITS = 16;
-
-/**
- * Code of every byte pair (first byte in the low 8 bits of the index): the first code followed
- * by the second, packed as (code << 5) | length, or -1 when together they exceed 16 bits.
- */
-function buildPairCodeTable(fastCode: Int32Array): Int32Array {
-  const pairCode = new Int32Array(65536);
-  for (let second = 0; second < 256; second++) {
-    const secondEntry = fastCode[second]!;
-    const secondLength = secondEntry & 31;
-    const secondCode = secondEntry >>> 5;
-    for (let first = 0; first < 256; first++) {
-      const firstEntry = fastCode[first]!;
-      const length = (firstEntry & 31) + secondLength;
-      pairCode[first | (second << 8)] =
-        length > PAIR_CODE_BITS
-          ? -1
-          : ((((firstEntry >>> 5) << secondLength) | secondCode) << 5) | length;
-    }
-  }
-  return pairCode;
-}
-
 function writeTree(tree: HuffmanTree, writer: BitWriter): void {
   // Pre-order: internal node = 0 then A then B; leaf = 1 then the 8-bit symbol.
   const stack = [tree.root];
@@ -57,103 +31,66 @@ function writeTree(tree: HuffmanTree, writer: BitWriter): void {
  * locals, and hand it back.
  */
 
-/** Codes of at most 24 bits, two input bytes per step through the pair table. */
-function writeCodesInPairs(
+/**
+ * Codes of at most 24 bits (docs/FORMAT.md §1.4: codes follow each other MSB first, no
+ * alignment). Two input bytes per load; each pair of codes is joined into one group before
+ * it meets the accumulator, so the dependent chain (the pending bits) takes one step per two
+ * symbols; a group completes a 32-bit word about every third step and the word is stored at
+ * once, big-endian: one store per four output bytes. The rare pair of two long codes is
+ * checked only on that less frequent path.
+ */
+function writeCodeGroups(
   input: Uint8Array,
   fastCode: Int32Array,
-  pairCode: Int32Array,
   out: Uint8Array,
   writer: BitWriter,
 ): void {
   const n = input.length;
+  const pairs = n >>> 1;
   let { pending, pendingBits, byteIndex } = writer.state();
-  // Two input bytes per step: one lookup gives both codes concatenated (at most 16 bits).
-  // Invariant: pendingBits < 16 before each step, so at most 31 live bits after it.
-  // Shifted-out high bits are dead, so int32 wrap-around in `<<` is harmless.
-  const last = n - 1;
-  let i = 0;
-  for (; i < last; i += 2) {
-    const entry = pairCode[input[i]! | (input[i + 1]! << 8)]!;
-    if (entry < 0) {
-      // A rare pair whose codes exceed 16 bits together: one code (up to 24 bits) at a
-      // time, flushing whole bytes first so fewer than 8 bits are pending before each.
-      for (let j = i; j <= i + 1; j++) {
+  const source = new DataView(input.buffer, input.byteOffset, n);
+  // Only complete words are stored here, and the exact output size is known: every store is
+  // inside the output.
+  const target = new DataView(out.buffer, out.byteOffset, out.length);
+  // pendingBits < 32 between steps. The low pendingBits bits of `pending` are the bits not yet
+  // written; higher bits are stale and are shifted out before a store (`pending` is reset to
+  // exactly its valid bits whenever pendingBits may drop to 0, where a 32-bit shift would not
+  // clear them).
+  pending &= ~(-1 << pendingBits);
+  for (let p = 0; p < pairs; p++) {
+    const two = source.getUint16(p * 2, true);
+    const first = fastCode[two & 0xff]!;
+    const second = fastCode[two >>> 8]!;
+    const secondLength = second & 31;
+    const length = (first & 31) + secondLength;
+    const code = ((first >>> 5) << secondLength) | (second >>> 5);
+    pendingBits += length;
+    if (pendingBits < 32) {
+      pending = (pending << length) | code;
+    } else if (length <= 32) {
+      pendingBits -= 32;
+      // The word: the old pending bits, then the top (length - pendingBits) bits of the group.
+      target.setInt32(byteIndex, (pending << (length - pendingBits)) | (code >>> pendingBits));
+      byteIndex += 4;
+      pending = code & ~(-1 << pendingBits);
+    } else {
+      // Two long codes (17-24 bits each, together over 32: rare, and only in deep trees): one
+      // at a time, writing whole bytes first so at most 7 + 24 bits are pending.
+      pendingBits -= length;
+      for (let k = 0, entry = first; k < 2; k++, entry = second) {
         while (pendingBits >= 8) {
           pendingBits -= 8;
           out[byteIndex++] = pending >>> pendingBits;
         }
-        const single = fastCode[input[j]!]!;
-        pending = (pending << (single & 31)) | (single >>> 5);
-        pendingBits += single & 31;
+        pending = (pending << (entry & 31)) | (entry >>> 5);
+        pendingBits += entry & 31;
       }
-      while (pendingBits >= 8) {
-        pendingBits -= 8;
-        out[byteIndex++] = pending >>> pendingBits;
-      }
-      continue;
+      // Whatever is pending now is at least 17 bits, so no 32-bit shift can meet it empty.
     }
-    pending = (pending << (entry & 31)) | (entry >>> 5);
-    pendingBits += entry & 31;
-    // Branch-free flush of 16 bits when at least 16 are pending: the two bytes are always
-    // stored, but the position only advances when they were complete; otherwise they are
-    // overwritten later (stores past the end of the output are ignored by typed arrays).
-    const flush = (pendingBits >>> 4) & 1;
-    out[byteIndex] = pending >>> (pendingBits - 8);
-    out[byteIndex + 1] = pending >>> (pendingBits - 16);
-    byteIndex += flush << 1;
-    pendingBits -= flush << 4;
   }
-  writer.restore(pending, pendingBits, byteIndex);
+  writer.restore(pending & ~(-1 << pendingBits), pendingBits, byteIndex);
   // An odd-length input leaves one byte.
-  if (i === last) writer.writeBits(fastCode[input[i]!]! >>> 5, fastCode[input[i]!]! & 31);
-}
-
-/** Codes of at most 16 bits, one byte per step. */
-function writeShortCodes(
-  input: Uint8Array,
-  fastCode: Int32Array,
-  out: Uint8Array,
-  writer: BitWriter,
-): void {
-  const n = input.length;
-  let { pending, pendingBits, byteIndex } = writer.state();
-  // pendingBits < 16 on entry to each step and a code adds at most 16: at most 31 live bits.
-  for (let i = 0; i < n; i++) {
-    const entry = fastCode[input[i]!]!;
-    const length = entry & 31;
-    pending = (pending << length) | (entry >>> 5);
-    pendingBits += length;
-    if (pendingBits >= 16) {
-      pendingBits -= 16;
-      out[byteIndex] = pending >>> (pendingBits + 8);
-      out[byteIndex + 1] = pending >>> pendingBits;
-      byteIndex += 2;
-    }
-  }
-  writer.restore(pending, pendingBits, byteIndex);
-}
-
-/** Codes of 17 to 24 bits, one byte per step. */
-function writeMediumCodes(
-  input: Uint8Array,
-  fastCode: Int32Array,
-  out: Uint8Array,
-  writer: BitWriter,
-): void {
-  const n = input.length;
-  let { pending, pendingBits, byteIndex } = writer.state();
-  // pendingBits < 8 on entry and a code adds at most 24: at most 31 live bits.
-  for (let i = 0; i < n; i++) {
-    const entry = fastCode[input[i]!]!;
-    const length = entry & 31;
-    pending = (pending << length) | (entry >>> 5);
-    pendingBits += length;
-    while (pendingBits >= 8) {
-      pendingBits -= 8;
-      out[byteIndex++] = pending >>> pendingBits;
-    }
-  }
-  writer.restore(pending, pendingBits, byteIndex);
+  if (n & 1) writer.writeBits(fastCode[input[n - 1]!]! >>> 5, fastCode[input[n - 1]!]! & 31);
 }
 
 /**
@@ -167,8 +104,15 @@ export function huffmanCompress(data: Uint8Array): Uint8Array {
   assertEncodableLength(n);
   if (n === 0) return new Uint8Array(0);
   const input = plainBytes(data);
+  return encodeCounted(input, buildHistogram(input));
+}
 
-  const histogram = buildHistogram(input);
+/**
+ * The coder after its histogram: `histogram` must be the byte counts of `input` (non-empty,
+ * already checked). Quantize+encode counts while it quantizes (compress-quant.ts).
+ */
+export function encodeCounted(input: Uint8Array, histogram: Float64Array): Uint8Array {
+  const n = input.length;
   const tree = buildHuffmanTree(histogram);
   const paths = assignCodePaths(tree);
 
@@ -192,12 +136,8 @@ export function huffmanCompress(data: Uint8Array): Uint8Array {
   const writer = new BitWriter(out);
   writeTree(tree, writer);
 
-  if (n >= PAIR_TABLE_MIN_INPUT && maxLength <= FAST_CODE_BITS) {
-    writeCodesInPairs(input, fastCode, buildPairCodeTable(fastCode), out, writer);
-  } else if (maxLength <= 16) {
-    writeShortCodes(input, fastCode, out, writer);
-  } else if (maxLength <= FAST_CODE_BITS) {
-    writeMediumCodes(input, fastCode, out, writer);
+  if (maxLength <= FAST_CODE_BITS) {
+    writeCodeGroups(input, fastCode, out, writer);
   } else {
     // Deep trees (codes longer than 24 bits need inputs of hundreds of kB with Fibonacci-like
     // statistics): write long codes bit by bit; correctness over speed.

@@ -6,6 +6,7 @@
  * (src/internal.ts); this entry is the public, semver-covered surface.
  */
 import type { Backend } from './backend.js';
+import { huffmanCompressQuant } from './compress-quant.js';
 import { huffmanDecompress } from './huffman-decode.js';
 import { huffmanCompress } from './huffman-encode.js';
 import { dequantize, quantize, buildQuantizeTable as sharedQuantizeTable } from './quantize.js';
@@ -21,6 +22,7 @@ export {
   saturationLevel,
   stepOfScale,
 } from './camera.js';
+export { huffmanCompressQuant } from './compress-quant.js';
 export {
   ERROR_CODES,
   isPymecompressError,
@@ -43,11 +45,6 @@ export { dequantize, dequantizeValue, quantize, quantizeValue } from './quantize
  */
 export function buildQuantizeTable(offset: number, scale: number): Uint8Array {
   return sharedQuantizeTable(offset, scale).slice();
-}
-
-/** Quantizes then Huffman-codes, as pymecompress's `HuffmanCompressQuant` (scalar path). */
-export function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {
-  return huffmanCompress(quantize(data, offset, scale));
 }
 
 /** The portable implementation of the `Backend` interface. */

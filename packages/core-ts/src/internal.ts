@@ -17,9 +17,9 @@
  */
 export { BACKEND_METHODS, isBackend, missingBackendMethods } from './backend.js';
 export { type LeTypedArray, LITTLE_ENDIAN, leBytes } from './bytes.js';
+export { buildDecodeTable } from './decode-table.js';
 export { pymecompressError, RANGE_ERROR_CODES } from './errors.js';
 export { MAX_SIZE, MAX_TREE_BYTES, maxCompressedSize, maxSymbols, symbolsFit } from './format.js';
-export { buildDecodeTable } from './huffman-decode.js';
 export { buildQuantizeTable as sharedQuantizeTable } from './quantize.js';
 export {
   assertEncodableLength,

@@ -1,4 +1,5 @@
 import { LITTLE_ENDIAN } from './bytes.js';
+import { buildHistogram, foldPairCounts, PAIR_COUNT_MIN_INPUT } from './huffman-tree.js';
 import {
   assertUint8Array,
   assertUint16Array,
@@ -87,6 +88,50 @@ function mapThroughTable(data: Uint16Array, table: Uint8Array, out: Uint8Array):
     i = pairs * 2;
   }
   for (; i < n; i++) out[i] = table[data[i]!]!;
+}
+
+/**
+ * `quantize` that also counts the symbols it writes (the histogram of the Huffman coder,
+ * docs/FORMAT.md §1.2), so quantize+encode reads its input once before coding. Symbols are
+ * counted two at a time (one increment per pair, folded after), as buildHistogram counts large
+ * inputs; small ones (tiles) are quantized, then counted by buildHistogram, where the 65,536
+ * pair counters would cost more than they save.
+ */
+export function quantizeCounting(
+  data: Uint16Array,
+  offset: number,
+  scale: number,
+): { symbols: Uint8Array; histogram: Float64Array } {
+  const { offset32, scale32 } = quantParams(offset, scale);
+  const n = data.length;
+  const symbols = new Uint8Array(n);
+  if (n < PAIR_COUNT_MIN_INPUT || !LITTLE_ENDIAN || data.byteOffset % 4 !== 0) {
+    quantize(data, offset32, scale32, symbols);
+    return { symbols, histogram: buildHistogram(symbols) };
+  }
+  const table = buildQuantizeTable(offset32, scale32);
+  // Symbols are counted in pairs, as buildHistogram counts large inputs (huffman-tree.ts).
+  const pairs = new Uint32Array(65536);
+  const singles = new Uint32Array(256);
+  // Four pixels per step: two 32-bit loads, one 32-bit store (see mapThroughTable).
+  const quads = n >>> 2;
+  const input = new Uint32Array(data.buffer, data.byteOffset, quads * 2);
+  const output = new Uint32Array(symbols.buffer, 0, quads);
+  for (let p = 0; p < quads; p++) {
+    const low = input[2 * p]!;
+    const high = input[2 * p + 1]!;
+    const first = table[low & 0xffff]! | (table[low >>> 16]! << 8);
+    const second = table[high & 0xffff]! | (table[high >>> 16]! << 8);
+    output[p] = first | (second << 16);
+    pairs[first]!++;
+    pairs[second]!++;
+  }
+  for (let i = quads * 4; i < n; i++) {
+    const s = table[data[i]!]!;
+    symbols[i] = s;
+    singles[s]!++;
+  }
+  return { symbols, histogram: foldPairCounts(pairs, singles) };
 }
 
 export function quantize(

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { huffmanCompress, huffmanDecompress } from '../src/index.js';
-import { errorCode, expectCode, expectSameBytes, fromHistogram } from './helpers.js';
+import {
+  errorCode,
+  expectCode,
+  expectSameBytes,
+  fibonacciCounts,
+  fromHistogram,
+} from './helpers.js';
 import { bitsToBytes, modelDecompress } from './model.js';
 
 const runs = Number(process.env.PYMECOMPRESS_FC_RUNS ?? 200);
@@ -134,6 +140,21 @@ describe('huffmanDecompress: strictness', () => {
       }),
       { numRuns: runs * 2 },
     );
+  });
+
+  it('agrees with the model at every cut of a stream with codes longer than the window', () => {
+    // Codes up to 15 bits: long codes leave the fast loop for the sub-tables anywhere, and the
+    // cuts put the end of the stream under every position of the last four-byte loads.
+    const data = fromHistogram(fibonacciCounts(16), 5);
+    const stream = huffmanCompress(data);
+    for (let cut = 0; cut <= Math.min(stream.length, 64); cut++) {
+      const kept = stream.subarray(0, stream.length - cut);
+      for (const size of [data.length, data.length - 7, data.length + 1]) {
+        expect(outcome(() => huffmanDecompress(kept, size))).toBe(
+          outcome(() => modelDecompress(kept, size)),
+        );
+      }
+    }
   });
 
   it('agrees with the model on deep hand-built trees (sub-table paths)', () => {

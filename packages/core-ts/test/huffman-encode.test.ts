@@ -126,6 +126,33 @@ describe('huffmanCompress: the large-input paths (pair table, 32-bit loads)', ()
     const odd = data.subarray(1);
     expect(hex(huffmanCompress(odd))).toBe(hex(modelCompress(odd)));
   });
+  it('two long codes side by side (a pair over 32 bits) match the model, at either alignment', () => {
+    const data = fromHistogram(
+      fibonacciCounts(21).map((c) => c * 15),
+      17,
+    );
+    // Gather every occurrence of the rarest symbols (the 17-20-bit codes) into one block, so
+    // that pairs of two long codes occur: the histogram, hence the tree, is unchanged.
+    const counts = new Map<number, number>();
+    for (const v of data) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const rare = new Set(
+      [...counts]
+        .sort((a, b) => a[1] - b[1])
+        .slice(0, 6)
+        .map(([v]) => v),
+    );
+    const common = data.filter((v) => !rare.has(v));
+    const block = data.filter((v) => rare.has(v));
+    const gathered = new Uint8Array(data.length);
+    gathered.set(common.subarray(0, 1001));
+    gathered.set(block, 1001);
+    gathered.set(common.subarray(1001), 1001 + block.length);
+    expect(block.length).toBeGreaterThan(8);
+    expect(modelDepth(gathered)).toBe(20);
+    for (const view of [gathered, gathered.subarray(1)]) {
+      expect(hex(huffmanCompress(view))).toBe(hex(modelCompress(view)));
+    }
+  });
 });
 
 describe('huffmanCompress: deep trees', () => {
