@@ -1,6 +1,7 @@
 import { BitWriter } from './bit-writer.js';
 import {
   assignCodePaths,
+  assignPackedCodes,
   buildHistogram,
   buildHuffmanTree,
   type HuffmanTree,
@@ -114,24 +115,14 @@ export function huffmanCompress(data: Uint8Array): Uint8Array {
 export function encodeCounted(input: Uint8Array, histogram: Float64Array): Uint8Array {
   const n = input.length;
   const tree = buildHuffmanTree(histogram);
-  const paths = assignCodePaths(tree);
+  // fastCode packs (code << 5) | length for codes that fit the fast loop.
+  const fastCode = new Int32Array(256);
+  const lengths = new Uint8Array(256);
+  const maxLength = assignPackedCodes(tree, FAST_CODE_BITS, lengths, fastCode);
 
   // Exact output size, known before writing: tree bits plus the sum of code lengths.
   let bits = tree.leafCount * 9 + (tree.leafCount - 1);
-  let maxLength = 0;
-  // fastCode packs (code << 5) | length for codes that fit the fast loop.
-  const fastCode = new Int32Array(256);
-  for (let s = 0; s < 256; s++) {
-    const path = paths[s];
-    if (path === undefined) continue;
-    bits += histogram[s]! * path.length;
-    maxLength = Math.max(maxLength, path.length);
-    if (path.length <= FAST_CODE_BITS) {
-      let code = 0;
-      for (let i = 0; i < path.length; i++) code = (code << 1) | path[i]!;
-      fastCode[s] = (code << 5) | path.length;
-    }
-  }
+  for (let s = 0; s < 256; s++) bits += histogram[s]! * lengths[s]!;
   const out = new Uint8Array(Math.ceil(bits / 8));
   const writer = new BitWriter(out);
   writeTree(tree, writer);
@@ -139,6 +130,7 @@ export function encodeCounted(input: Uint8Array, histogram: Float64Array): Uint8
   if (maxLength <= FAST_CODE_BITS) {
     writeCodeGroups(input, fastCode, out, writer);
   } else {
+    const paths = assignCodePaths(tree);
     // Deep trees (codes longer than 24 bits need inputs of hundreds of kB with Fibonacci-like
     // statistics): write long codes bit by bit; correctness over speed.
     for (let i = 0; i < n; i++) {

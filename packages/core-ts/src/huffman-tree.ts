@@ -86,62 +86,71 @@ export function foldPairCounts(pairs: Uint32Array, singles: Uint32Array): Float6
   return histogram;
 }
 
+/*
+ * Heap for the tree build, module-level: a tile's stream is small enough that allocating it per
+ * call is a visible part of its encode. It holds only keys derived from counts, never the
+ * caller's data, and each call overwrites what it reads.
+ */
+const scratchHeap = new Float64Array(256);
+
+/**
+ * A node's place in the merge order as one number: count * 512 + (511 - index). Smaller key =
+ * lighter, or as light and later (the reference's `<=`). Counts are below 2^33 (inputs are below
+ * 2^32 bytes), so keys stay below 2^42 and are exact.
+ */
+const KEY_INDEX_SPAN = 512;
+
+function siftDown(heap: Float64Array, size: number, start: number, key: number): void {
+  let at = start;
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    if (child + 1 < size && heap[child + 1]! < heap[child]!) child++;
+    if (heap[child]! >= key) break;
+    heap[at] = heap[child]!;
+    at = child;
+  }
+  heap[at] = key;
+}
+
+/**
+ * The merge order of docs/FORMAT.md §1.2. Its scan picks, among the unmerged nodes, the lightest
+ * and then the second lightest, equal counts going to the later index: the smallest and second
+ * smallest under the strict total order (count ascending, index descending), which is the key
+ * order above. A binary min-heap of keys pops exactly those two nodes, in that order, so the
+ * tree is the reference's, at O(m log m) instead of O(m^2) per tree.
+ */
 export function buildHuffmanTree(histogram: Float64Array): HuffmanTree {
-  const count = new Float64Array(MAX_NODES);
+  const heap = scratchHeap;
   const symbol = new Int16Array(MAX_NODES).fill(-1);
   const childA = new Int16Array(MAX_NODES).fill(-1);
   const childB = new Int16Array(MAX_NODES).fill(-1);
+  const last = KEY_INDEX_SPAN - 1;
 
   let leafCount = 0;
   for (let s = 0; s < 256; s++) {
     if (histogram[s]! > 0) {
-      count[leafCount] = histogram[s]!;
+      heap[leafCount] = histogram[s]! * KEY_INDEX_SPAN + (last - leafCount);
       symbol[leafCount] = s;
       leafCount++;
     }
   }
   if (leafCount === 0) return { leafCount, root: -1, symbol, childA, childB };
 
-  // The nodes not yet merged, in index order, with their counts side by side: scanning only
-  // these (instead of every node created, skipping merged ones) visits a third as many entries
-  // for a full tree, in the same order, so the same `<=` comparisons pick the same nodes.
-  const aliveNode = new Int16Array(MAX_NODES);
-  const aliveCount = new Float64Array(MAX_NODES);
-  for (let k = 0; k < leafCount; k++) {
-    aliveNode[k] = k;
-    aliveCount[k] = count[k]!;
-  }
+  for (let k = (leafCount >>> 1) - 1; k >= 0; k--) siftDown(heap, leafCount, k, heap[k]!);
   let nodeCount = leafCount;
-  for (let alive = leafCount; alive > 1; alive--) {
-    // `<=` makes ties go to the later index, as in the reference.
-    let j1 = -1;
-    let j2 = -1;
-    let c1 = 0;
-    let c2 = 0;
-    for (let j = 0; j < alive; j++) {
-      const c = aliveCount[j]!;
-      if (j1 < 0 || c <= c1) {
-        j2 = j1;
-        c2 = c1;
-        j1 = j;
-        c1 = c;
-      } else if (j2 < 0 || c <= c2) {
-        j2 = j;
-        c2 = c;
-      }
-    }
-    childA[nodeCount] = aliveNode[j1]!;
-    childB[nodeCount] = aliveNode[j2]!;
-    // Remove both (the later position first), then append the new node: it has the largest
-    // index, so index order is kept.
-    const later = Math.max(j1, j2);
-    const earlier = Math.min(j1, j2);
-    aliveNode.copyWithin(later, later + 1, alive);
-    aliveCount.copyWithin(later, later + 1, alive);
-    aliveNode.copyWithin(earlier, earlier + 1, alive - 1);
-    aliveCount.copyWithin(earlier, earlier + 1, alive - 1);
-    aliveNode[alive - 2] = nodeCount;
-    aliveCount[alive - 2] = c1 + c2;
+  for (let size = leafCount; size > 1; size--) {
+    const first = heap[0]!;
+    siftDown(heap, size - 1, 0, heap[size - 1]!);
+    const second = heap[0]!;
+    // Exact: keys are integers below 2^42, and 512 is a power of two.
+    const firstWeight = Math.floor(first / KEY_INDEX_SPAN);
+    const secondWeight = Math.floor(second / KEY_INDEX_SPAN);
+    childA[nodeCount] = last - (first - firstWeight * KEY_INDEX_SPAN);
+    childB[nodeCount] = last - (second - secondWeight * KEY_INDEX_SPAN);
+    const weight = firstWeight + secondWeight;
+    // The new node replaces the second at the top and sinks to its place.
+    siftDown(heap, size - 1, 0, weight * KEY_INDEX_SPAN + (last - nodeCount));
     nodeCount++;
   }
   return { leafCount, root: nodeCount - 1, symbol, childA, childB };
@@ -172,4 +181,58 @@ export function assignCodePaths(tree: HuffmanTree): (Uint8Array | undefined)[] {
   };
   walk(tree.root);
   return paths;
+}
+
+/**
+ * Code lengths of every symbol (0: absent) into `lengths`, and for codes of at most `packBits`
+ * bits (≤ 26) the code packed as (code << 5) | length into `packed` (0 otherwise); returns the
+ * longest length. The same codes as assignCodePaths, without a path per symbol: tiles call this
+ * once per 64 KiB. A lone leaf gets the one-bit code `0`.
+ */
+export function assignPackedCodes(
+  tree: HuffmanTree,
+  packBits: number,
+  lengths: Uint8Array,
+  packed: Int32Array,
+): number {
+  lengths.fill(0);
+  packed.fill(0);
+  if (tree.root < 0) return 0;
+  if (tree.leafCount === 1) {
+    lengths[tree.symbol[tree.root]!] = 1;
+    packed[tree.symbol[tree.root]!] = 1;
+    return 1;
+  }
+  // Depth-first with an explicit stack of (node, depth, code); codes longer than packBits are
+  // not packed, so `code` is only kept while it fits.
+  const nodes = new Int16Array(MAX_NODES);
+  const depths = new Uint8Array(MAX_NODES);
+  const codes = new Int32Array(MAX_NODES);
+  let top = 0;
+  nodes[0] = tree.root;
+  let maxLength = 0;
+  while (top >= 0) {
+    const node = nodes[top]!;
+    const depth = depths[top]!;
+    const code = codes[top]!;
+    top--;
+    const a = tree.childA[node]!;
+    if (a < 0) {
+      const s = tree.symbol[node]!;
+      lengths[s] = depth;
+      if (depth <= packBits) packed[s] = (code << 5) | depth;
+      if (depth > maxLength) maxLength = depth;
+      continue;
+    }
+    const next = depth <= packBits ? code << 1 : 0;
+    top++;
+    nodes[top] = tree.childB[node]!;
+    depths[top] = depth + 1;
+    codes[top] = next | 1;
+    top++;
+    nodes[top] = a;
+    depths[top] = depth + 1;
+    codes[top] = next;
+  }
+  return maxLength;
 }
