@@ -188,15 +188,25 @@ export function buildMultiSymbolTable(tree: DecodedTree, windowBits: number): Mu
   const size = 1 << windowBits;
   const symbols = new Int32Array(size);
   const steps = new Uint8Array(size);
-  // The leaves whose codes fit the window, in code order (a depth-first walk, A before B).
-  const leafCode: number[] = [];
-  const leafLength: number[] = [];
-  const leafSymbol: number[] = [];
+  // The leaves whose codes fit the window, in code order (a depth-first walk, A before B), in
+  // flat arrays: the fill below runs once per symbol prefix, thousands of times per table.
+  const leaves: MultiLeaves = {
+    code: new Int32Array(256),
+    length: new Uint8Array(256),
+    symbol: new Int32Array(256),
+    // For each width w, the leaves that fit it (still in code order) at fits[w * 256 ...]:
+    // their ranges inside a range of that width follow each other, and the gaps between them
+    // start longer codes.
+    fits: new Uint8Array((windowBits + 1) * 256),
+    fitCount: new Int32Array(windowBits + 1),
+  };
+  let leafCount = 0;
   const collect = (node: number, depth: number, code: number): void => {
     if (tree.childA[node]! < 0) {
-      leafCode.push(code);
-      leafLength.push(depth);
-      leafSymbol.push(tree.symbol[node]!);
+      leaves.code[leafCount] = code;
+      leaves.length[leafCount] = depth;
+      leaves.symbol[leafCount] = tree.symbol[node]!;
+      leafCount++;
       return;
     }
     if (depth === windowBits) return;
@@ -204,41 +214,71 @@ export function buildMultiSymbolTable(tree: DecodedTree, windowBits: number): Mu
     collect(tree.childB[node]!, depth + 1, code * 2 + 1);
   };
   collect(0, 0, 0);
-  // For each width, the leaves that fit it, still in code order: their ranges inside a range
-  // of that width follow each other, and the gaps between them start longer codes.
-  const fitting: number[][] = [];
   for (let width = 0; width <= windowBits; width++) {
-    fitting.push(leafCode.map((_, j) => j).filter((j) => leafLength[j]! <= width));
-  }
-
-  const put = (start: number, end: number, taken: number, step: number): void => {
-    for (let i = start; i < end; i++) {
-      symbols[i] = taken;
-      steps[i] = step;
+    let n = 0;
+    for (let j = 0; j < leafCount; j++) {
+      if (leaves.length[j]! <= width) leaves.fits[width * 256 + n++] = j;
     }
-  };
-  // Fills [base, base + 2^width) after `count` symbols (packed in `taken`, `used` bits).
-  const fill = (base: number, width: number, taken: number, count: number, used: number): void => {
-    // Where a code longer than what is left starts, the symbols so far are the entry (none at
-    // the top level: 0, the slow path).
-    const gap = count === 0 ? 0 : used | (count << STEP_COUNT_SHIFT);
-    let cursor = base;
-    for (const j of fitting[width]!) {
-      const rest = width - leafLength[j]!;
-      const start = base + (leafCode[j]! << rest);
-      const end = start + (1 << rest);
-      if (gap !== 0) put(cursor, start, taken, gap);
-      cursor = end;
-      const next = taken | (leafSymbol[j]! << (8 * count));
-      const nextUsed = used + leafLength[j]!;
-      if (rest === 0 || count + 1 === MULTI_MAX_SYMBOLS) {
-        put(start, end, next, nextUsed | ((count + 1) << STEP_COUNT_SHIFT));
-      } else {
-        fill(start, rest, next, count + 1, nextUsed);
+    leaves.fitCount[width] = n;
+  }
+  fillMulti(symbols, steps, leaves, 0, windowBits, 0, 0, 0);
+  return { symbols, steps };
+}
+
+interface MultiLeaves {
+  readonly code: Int32Array;
+  readonly length: Uint8Array;
+  readonly symbol: Int32Array;
+  readonly fits: Uint8Array;
+  readonly fitCount: Int32Array;
+}
+
+/** Fills [base, base + 2^width) after `count` symbols (packed in `taken`, `used` bits). */
+function fillMulti(
+  symbols: Int32Array,
+  steps: Uint8Array,
+  leaves: MultiLeaves,
+  base: number,
+  width: number,
+  taken: number,
+  count: number,
+  used: number,
+): void {
+  // Where a code longer than what is left starts, the symbols so far are the entry (none at
+  // the top level: 0, the slow path).
+  const gap = count === 0 ? 0 : used | (count << STEP_COUNT_SHIFT);
+  const { code, length, symbol, fits } = leaves;
+  const first = width * 256;
+  const end = first + leaves.fitCount[width]!;
+  let cursor = base;
+  for (let f = first; f < end; f++) {
+    const j = fits[f]!;
+    const rest = width - length[j]!;
+    const start = base + (code[j]! << rest);
+    const stop = start + (1 << rest);
+    if (gap !== 0) {
+      for (let i = cursor; i < start; i++) {
+        symbols[i] = taken;
+        steps[i] = gap;
       }
     }
-    if (gap !== 0) put(cursor, base + (1 << width), taken, gap);
-  };
-  fill(0, windowBits, 0, 0, 0);
-  return { symbols, steps };
+    cursor = stop;
+    const next = taken | (symbol[j]! << (8 * count));
+    const nextUsed = used + length[j]!;
+    if (rest === 0 || count + 1 === MULTI_MAX_SYMBOLS) {
+      const step = nextUsed | ((count + 1) << STEP_COUNT_SHIFT);
+      for (let i = start; i < stop; i++) {
+        symbols[i] = next;
+        steps[i] = step;
+      }
+    } else {
+      fillMulti(symbols, steps, leaves, start, rest, next, count + 1, nextUsed);
+    }
+  }
+  if (gap !== 0) {
+    for (let i = cursor, stop = base + (1 << width); i < stop; i++) {
+      symbols[i] = taken;
+      steps[i] = gap;
+    }
+  }
 }
