@@ -91,11 +91,48 @@ function mapThroughTable(data: Uint16Array, table: Uint8Array, out: Uint8Array):
 }
 
 /**
+ * mapThroughTable and buildHistogram's four interleaved counters in one pass, for inputs too
+ * small for pair counting (tiles, chunks): the symbols are counted as they are written instead
+ * of read back. `data` is 4-byte aligned; `out` is fresh (offset 0).
+ */
+function mapAndCount(data: Uint16Array, table: Uint8Array, out: Uint8Array): Float64Array {
+  const n = data.length;
+  const h0 = new Uint32Array(256);
+  const h1 = new Uint32Array(256);
+  const h2 = new Uint32Array(256);
+  const h3 = new Uint32Array(256);
+  const quads = n >>> 2;
+  const input = new Uint32Array(data.buffer, data.byteOffset, quads * 2);
+  const output = new Uint32Array(out.buffer, out.byteOffset, quads);
+  for (let p = 0; p < quads; p++) {
+    const low = input[2 * p]!;
+    const high = input[2 * p + 1]!;
+    const a = table[low & 0xffff]!;
+    const b = table[low >>> 16]!;
+    const c = table[high & 0xffff]!;
+    const d = table[high >>> 16]!;
+    output[p] = a | (b << 8) | (c << 16) | (d << 24);
+    h0[a]!++;
+    h1[b]!++;
+    h2[c]!++;
+    h3[d]!++;
+  }
+  for (let i = quads * 4; i < n; i++) {
+    const v = table[data[i]!]!;
+    out[i] = v;
+    h0[v]!++;
+  }
+  const histogram = new Float64Array(256);
+  for (let s = 0; s < 256; s++) histogram[s] = h0[s]! + h1[s]! + h2[s]! + h3[s]!;
+  return histogram;
+}
+
+/**
  * `quantize` that also counts the symbols it writes (the histogram of the Huffman coder,
  * docs/FORMAT.md §1.2), so quantize+encode reads its input once before coding. Symbols are
  * counted two at a time (one increment per pair, folded after), as buildHistogram counts large
- * inputs; small ones (tiles) are quantized, then counted by buildHistogram, where the 65,536
- * pair counters would cost more than they save.
+ * inputs; small ones (tiles), where the 65,536 pair counters would cost more than they save,
+ * are counted while they are quantized with buildHistogram's four interleaved counters.
  */
 export function quantizeCounting(
   data: Uint16Array,
@@ -105,7 +142,12 @@ export function quantizeCounting(
   const { offset32, scale32 } = quantParams(offset, scale);
   const n = data.length;
   const symbols = new Uint8Array(n);
-  if (n < PAIR_COUNT_MIN_INPUT || !LITTLE_ENDIAN || data.byteOffset % 4 !== 0) {
+  const aligned = LITTLE_ENDIAN && data.byteOffset % 4 === 0;
+  if (aligned && n >= TABLE_THRESHOLD && n < PAIR_COUNT_MIN_INPUT) {
+    const histogram = mapAndCount(data, buildQuantizeTable(offset32, scale32), symbols);
+    return { symbols, histogram };
+  }
+  if (!aligned || n < PAIR_COUNT_MIN_INPUT) {
     quantize(data, offset32, scale32, symbols);
     return { symbols, histogram: buildHistogram(symbols) };
   }
