@@ -1,5 +1,5 @@
 /**
- * Committing outputs safely (docs/FORMAT.md "Output commits"):
+ * Committing outputs safely (docs/FORMAT.md §5.1 "Output commits"):
  *
  * - everything is written under a hidden temporary name in the output's directory and moved into
  *   place only when complete; on failure, SIGINT or SIGTERM the temporary is removed;

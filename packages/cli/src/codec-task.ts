@@ -2,7 +2,7 @@
  * The per-frame work, shared by the worker threads and the in-process path: encode a frame into a
  * numcodecs chunk (Huffman stream + uint32 trailer) or decode one back.
  */
-import { type BackendName, Huffman, HuffmanQuant16 } from '@pymecompress/codecs';
+import { type BackendName, Huffman, HuffmanQuant16, v2Dtype } from '@pymecompress/codecs';
 import type { PixelDtype } from './npy.js';
 
 export type CodecConfig =
@@ -54,7 +54,7 @@ export function runTask(task: Task): TaskResult {
 
 function makeCodec(task: Task): Huffman | HuffmanQuant16 {
   const pixels = task.op === 'encode' ? task.data.length : task.pixels;
-  const dtype = task.dtype === 'uint8' ? '|u1' : '<u2';
+  const dtype = v2Dtype(task.dtype); // codecs' one numpy spelling ('|u1', '<u2')
   if (task.codec.id === 'pymecompress-huffman') {
     return new Huffman({ backend: task.backend, dtype, chunkShape: [pixels] });
   }

@@ -1,7 +1,7 @@
 /**
  * Reading a `.pzf` file with bounded memory: the header is read and checked first (against the
  * file's size, codecs' `readPzfHeader`), and the whole frame only when the file is no larger than
- * any valid frame with that header can be (docs/FORMAT.md "PZF"): the payload plus 321 bytes per
+ * any valid frame with that header can be (docs/FORMAT.md §6 "PZF frames", §5): the payload plus 321 bytes per
  * Huffman stream plus the chunk table. `info` needs the header only.
  */
 import { type PzfHeader, readPzfHeader } from '@pymecompress/codecs';

@@ -1,7 +1,7 @@
 /**
  * `pyme-pzf`: PYME's tile-pyramid chunk codec (config `{"id": "pyme-pzf"}`; PYME's read-only
- * `PYME/IO/zarr_compat.py` `PZFCodec`). A chunk is one whole PZF frame (docs/FORMAT.md, "PZF
- * frames" and "PYME tile pyramids").
+ * `PYME/IO/zarr_compat.py` `PZFCodec`). A chunk is one whole PZF frame (docs/FORMAT.md §6 "PZF
+ * frames" and §7 "PYME tile pyramids").
  *
  * - decode: any PZF frame PYME's `loads` reads (versions 1-3, uint8 / uint16 / float32, raw /
  *   Huffman / chunked Huffman, sqrt-quantized, either DimOrder) becomes the chunk's little-endian

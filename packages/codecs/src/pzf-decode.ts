@@ -1,6 +1,6 @@
 /**
  * PZF decoding: the chunk table, the Huffman data (chunked frames through the backend's batch
- * decoder when it has one, docs/FORMAT.md "PZF"), dequantization and the C / F layout.
+ * decoder when it has one, docs/FORMAT.md §6 "PZF frames"), dequantization and the C / F layout.
  */
 import type { Backend } from '@pymecompress/core-ts';
 import { symbolsFit } from '@pymecompress/core-ts/internal';

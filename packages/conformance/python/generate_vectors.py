@@ -128,15 +128,23 @@ def camera_frame(h, w, rng):
     return np.clip(frame, 0, 65535).astype("<u2")
 
 
-def contract_quantize(x, off, sc):
-    """Our documented quantizer (docs/CONTRACT-DRAFT.md): float32 model, 0 below offset,
-    saturating at 255."""
+def float32_model(x, off, sc):
+    """The quantizer's float32 arithmetic (docs/FORMAT.md §2), written once: `v32 = x - offset32`
+    and `r = float32(1 / scale32) * sqrt(v32)` (NaN where v32 < 0)."""
     o32, s32 = np.float32(off), np.float32(sc)
     qs = np.float32(1.0 / np.float64(s32))
     v32 = np.asarray(x).astype(np.float32) - o32
     with np.errstate(invalid="ignore"):
-        r = qs * np.sqrt(np.maximum(v32, np.float32(0)))
-    q = np.where(r >= np.float32(255.5), 255.0, np.floor(r.astype(np.float64) + 0.5))
+        r = qs * np.sqrt(v32)
+    return v32, r
+
+
+def contract_quantize(x, off, sc):
+    """Our documented quantizer (docs/FORMAT.md §2): float32 model, 0 below offset,
+    saturating at 255."""
+    v32, r = float32_model(x, off, sc)
+    with np.errstate(invalid="ignore"):
+        q = np.where(r >= np.float32(255.5), 255.0, np.floor(r.astype(np.float64) + 0.5))
     return np.where(v32 < 0, 0, q).astype(np.uint8)
 
 
@@ -209,11 +217,7 @@ def main():
     for off, sc in grid:
         qscalar = refcommon.quantize(xs, off, sc, "scalar")
         qavx = refcommon.quantize(xs, off, sc, "avx")
-        o32, s32 = np.float32(off), np.float32(sc)
-        qs = np.float32(1.0 / np.float64(s32))
-        v32 = xs.astype(np.float32) - o32
-        with np.errstate(invalid="ignore"):
-            r = qs * np.sqrt(v32)
+        v32, r = float32_model(xs, off, sc)
         defined = (v32 >= 0) & (r < np.float32(255.5))
         idx = np.nonzero(defined)[0]
         lo, hi = (int(idx[0]), int(idx[-1])) if idx.size else (-1, -2)
@@ -269,11 +273,7 @@ def main():
             s_disp = refcommon.huffman_compress_quant(flat, off, sc, "dispatch")
             q_disp = refcommon.quantize(flat, off, sc, "dispatch")
             q_scalar = refcommon.quantize(flat, off, sc, "scalar")
-            o32, s32 = np.float32(off), np.float32(sc)
-            qs = np.float32(1.0 / np.float64(s32))
-            v32 = flat.astype(np.float32) - o32
-            with np.errstate(invalid="ignore"):
-                r = qs * np.sqrt(v32)
+            v32, r = float32_model(flat, off, sc)
             all_defined = bool(np.all((v32 >= 0) & (r < np.float32(255.5))))
             contract = contract_quantize(flat, off, sc)
             vectors.append({

@@ -1,6 +1,6 @@
 /**
  * Byte-order helpers. Every multi-byte wire format here is little-endian (PZF, Zarr v2 and v3
- * arrays, crc32c: docs/FORMAT.md §6, §7, §8); the host's order is probed once, here.
+ * arrays, crc32c: docs/FORMAT.md §6, §8, §9); the host's order is probed once, here.
  */
 
 /** True on little-endian hosts (every host Node and the browsers run on today). */

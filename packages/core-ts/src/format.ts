@@ -1,5 +1,5 @@
 /**
- * The format's size rules, written once (docs/FORMAT.md §1.5 "Limits"): every package and
+ * The format's size rules, written once (docs/FORMAT.md §1.6 "Limits"): every package and
  * backend of this repository imports them from here (`@pymecompress/core-ts/internal`), and the
  * C core states the same numbers in `csrc/` (checked by the conformance suite).
  */

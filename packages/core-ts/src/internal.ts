@@ -4,7 +4,7 @@
  * should use the main entry; a fork's backend may use these to reject the same inputs with the
  * same codes.
  *
- * - Format limits (docs/FORMAT.md §1.5): `MAX_SIZE` (2^32 − 1), `MAX_TREE_BYTES`,
+ * - Format limits (docs/FORMAT.md §1.6): `MAX_SIZE` (2^32 − 1), `MAX_TREE_BYTES`,
  *   `maxCompressedSize` (n + 321), `maxSymbols` / `symbolsFit` (the `8·len − 9` capacity rule).
  * - Argument checks (docs/FORMAT.md §1.5, §2): `assert*`, `outputView`, `plainBytes`,
  *   `quantParams`, the one offset/scale rule, and `check{Decompress,Quantize,Dequantize}Args`,

@@ -295,19 +295,29 @@ static double implied_mean_length(const dtree *t) {
   return mean;
 }
 
-pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
-                            uint64_t out_size, unsigned max_bits) {
+/* What both initialisers do first, written once: reset the decoder, parse the tree strictly
+ * (docs/FORMAT.md §1.5 step 4) and, for a lone-leaf tree, set the one-symbol layout (step 5).
+ * Returns 1 when tables remain to be built (status PMC_OK, a tree of two or more leaves). */
+static int decoder_start(pmc_decoder *d, const uint8_t *stream, uint64_t len, dtree *t,
+                         pmc_status *st) {
   memset(d, 0, sizeof *d);
   d->stream = stream;
   d->len = len;
-  dtree t;
-  pmc_status st = parse_tree(stream, len * 8, &t, &d->p);
-  if (st != PMC_OK) return st;
-  if (t.child[0][0] < 0) {
+  *st = parse_tree(stream, len * 8, t, &d->p);
+  if (*st != PMC_OK) return 0;
+  if (t->child[0][0] < 0) {
     d->layout = PMC_LAYOUT_ONE_SYMBOL;
-    d->sym = t.sym[0];
-    return PMC_OK;
+    d->sym = t->sym[0];
+    return 0;
   }
+  return 1;
+}
+
+pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
+                            uint64_t out_size, unsigned max_bits) {
+  dtree t;
+  pmc_status st;
+  if (!decoder_start(d, stream, len, &t, &st)) return st;
   const unsigned height = t.height[0];
   /* An L1-sized table first (16 KiB): for short codes the wide layout at PMC_NARROW_BITS, whose
    * 6 symbols per entry use the window fully (quantized frames at ~2 bits/symbol: ~5 symbols per
@@ -345,17 +355,9 @@ void pmc_decoder_free(pmc_decoder *d) {
 
 pmc_status pmc_decoder_init_layout(pmc_decoder *d, const uint8_t *stream, uint64_t len,
                                    pmc_layout layout, unsigned w) {
-  memset(d, 0, sizeof *d);
-  d->stream = stream;
-  d->len = len;
   dtree t;
-  const pmc_status st = parse_tree(stream, len * 8, &t, &d->p);
-  if (st != PMC_OK) return st;
-  if (t.child[0][0] < 0) {
-    d->layout = PMC_LAYOUT_ONE_SYMBOL;
-    d->sym = t.sym[0];
-    return PMC_OK;
-  }
+  pmc_status st;
+  if (!decoder_start(d, stream, len, &t, &st)) return st;
   const unsigned cap = layout == PMC_LAYOUT_WIDE ? PMC_WIDE_BITS : PMC_COMPACT_BITS;
   if (w < 1) w = 1;
   if (w > cap) w = cap;

@@ -11,11 +11,11 @@
 import { type Backend, PymecompressError } from '@pymecompress/core-ts';
 import {
   assertEncodableLength,
-  assertOutput,
-  assertSize,
   assertUint8Array,
-  assertUint16Array,
-  quantParams,
+  checkDecompressArgs,
+  checkDequantizeArgs,
+  checkQuantizeArgs,
+  type QuantParams,
 } from '@pymecompress/core-ts/internal';
 import { compressQuantChunked, decodeChunked } from './chunked.js';
 import { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/wasm-binaries.js';
@@ -215,9 +215,7 @@ function huffmanCompress(data: Uint8Array): Uint8Array {
 }
 
 function huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array): Uint8Array {
-  assertUint8Array(stream, 'stream');
-  assertSize(outSize, 'outSize');
-  assertOutput(out, outSize, 'out', assertUint8Array);
+  checkDecompressArgs(stream, outSize, out);
   return run((w) => {
     if (outSize === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
     // The size check first (contract step 2), so an impossible outSize is never allocated.
@@ -244,47 +242,41 @@ function sized<T extends View>(out: T, n: number): T {
   return (out.length === n ? out : out.subarray(0, n)) as T;
 }
 
-/** The two element-wise calls: their argument checks, output type and entry point. */
-interface Elementwise<I extends View, O extends View> {
-  readonly inName: string;
-  readonly assertIn: (v: unknown, name: string) => asserts v is I;
-  readonly assertOut: (v: unknown, name: string) => asserts v is O;
+/** The two element-wise calls: their argument checks (core-ts's), output type and entry point. */
+interface Elementwise<O extends View> {
+  readonly check: (input: unknown, offset: unknown, scale: unknown, out: unknown) => QuantParams;
   readonly outBytesPer: number;
   readonly make: (n: number) => O;
   readonly entry: 'pmc_wasm_quantize' | 'pmc_wasm_dequantize';
 }
 type View = Uint8Array | Uint16Array;
 
-function elementwiseOp<I extends View, O extends View>(
+function elementwiseOp<O extends View>(
   name: 'quantize' | 'dequantize',
-  inName: string,
-  assertIn: Elementwise<I, O>['assertIn'],
-  assertOut: Elementwise<I, O>['assertOut'],
+  check: Elementwise<O>['check'],
   make: (n: number) => O,
-): Elementwise<I, O> {
+): Elementwise<O> {
   const outBytesPer = make(0).BYTES_PER_ELEMENT;
-  return { inName, assertIn, assertOut, outBytesPer, make, entry: `pmc_wasm_${name}` };
+  return { check, outBytesPer, make, entry: `pmc_wasm_${name}` };
 }
 const u8 = (n: number) => new Uint8Array(n);
 const u16 = (n: number) => new Uint16Array(n);
-const QUANTIZE = elementwiseOp('quantize', 'data', assertUint16Array, assertUint8Array, u8);
-const DEQUANTIZE = elementwiseOp('dequantize', 'q', assertUint8Array, assertUint16Array, u16);
+const QUANTIZE = elementwiseOp('quantize', checkQuantizeArgs, u8);
+const DEQUANTIZE = elementwiseOp('dequantize', checkDequantizeArgs, u16);
 
 /**
  * One element-wise call of `input.length` elements, checked as core-ts checks it: the input
  * staged, the output written by the C core and copied into `out` (or a new array).
  */
-function elementwise<I extends View, O extends View>(
-  op: Elementwise<I, O>,
-  input: I,
+function elementwise<O extends View>(
+  op: Elementwise<O>,
+  input: View,
   offset: number,
   scale: number,
   out: O | undefined,
 ): O {
-  op.assertIn(input, op.inName);
-  const { offset32, scale32 } = quantParams(offset, scale);
+  const { offset32, scale32 } = op.check(input, offset, scale, out);
   const n = input.length;
-  assertOutput(out, n, 'out', op.assertOut);
   const outBytes = op.outBytesPer * n;
   return run((w) => {
     if (n === 0) return out ? (out.subarray(0, 0) as O) : op.make(0);
@@ -309,8 +301,8 @@ function dequantize(q: Uint8Array, offset: number, scale: number, out?: Uint16Ar
 }
 
 function huffmanCompressQuant(data: Uint16Array, offset: number, scale: number): Uint8Array {
-  assertUint16Array(data, 'data');
-  const { offset32, scale32 } = quantParams(offset, scale);
+  // The checks of quantize() then huffmanCompress(), in that order (as core-ts).
+  const { offset32, scale32 } = checkQuantizeArgs(data, offset, scale, undefined);
   assertEncodableLength(data.length);
   return run((w) => {
     if (data.length === 0) return new Uint8Array(0);

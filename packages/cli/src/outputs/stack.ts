@@ -2,7 +2,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { Samples } from '../samples.js';
 
-// The little-endian bytes of a frame: core-ts's one helper (our outputs are little-endian: docs/FORMAT.md §7).
+// The little-endian bytes of a frame: core-ts's one helper (our outputs are little-endian: docs/FORMAT.md §8).
 export { leBytes } from '@pymecompress/core-ts/internal';
 
 export interface StackWriter {

@@ -2,7 +2,8 @@
  * Walking a TIFF's IFD chain (classic and BigTIFF, either byte order) with every size checked
  * against the file before it is used: IFD offsets inside the file, a visited set so a chain that
  * loops is an error (not an endless page count), at most `LIMITS.tiffPages` pages, tag arrays
- * bounded by the file size and `LIMITS.tiffSegments`. docs/FORMAT.md "TIFF input".
+ * bounded by the file size and `LIMITS.tiffSegments`. Limits: docs/FORMAT.md §5
+ * (the TIFF row); docs/DEVIATIONS.md CLI2.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { badInput } from '../errors.js';

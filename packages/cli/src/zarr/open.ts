@@ -169,7 +169,7 @@ export async function openZarrInput(file: string, o: OpenOptions = {}): Promise<
     meta = read.metas[level]!;
   }
   const kind: ZarrKind = multiscale?.kind ?? 'zarr-array';
-  // PYME keeps each tile under its key-schema path, not the chunk key (docs/FORMAT.md §6).
+  // PYME keeps each tile under its key-schema path, not the chunk key (docs/FORMAT.md §7).
   const readable = (kind === 'pyme-pyramid' ? pymePyramidStore(store) : store) as zarr.Readable;
   const where = meta.path ? `${file}/${meta.path}` : file;
   checkKnownCodecs(where, meta, zarr.registry);
