@@ -193,6 +193,39 @@ static void test_grouped_encode(void) {
   }
 }
 
+/* The short-code rounds (max_len <= 14, mean >= 5 bits: 56 / max_len codes per flush): 32 common
+ * symbols plus a geometric tail of rarer ones, deeper tails giving longer codes, so that every
+ * round size 4..8 is used; round trips with odd lengths and offsets (tails, the last flushes). */
+static void test_short_codes(void) {
+  unsigned covered = 0;
+  const uint64_t n = 50000;
+  uint8_t *in = (uint8_t *)malloc(n);
+  pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+  for (int depth = 0; depth <= 14; depth++) { /* max_len 6..15 */
+    for (uint64_t i = 0; i < n; i++) {
+      const uint64_t r = rnd();
+      int j = 0; /* P(tail symbol j >= 1) = 2^-(j+3) */
+      if (((r >> 40) & 3) == 0) {
+        j = 1;
+        while (j < depth && ((r >> (8 + j)) & 1)) j++;
+      }
+      in[i] = j == 0 ? (uint8_t)(r & 31) : (uint8_t)(31 + j);
+    }
+    CHECK(pmc_huffman_plan(in, n, plan) == PMC_OK, "short codes: plan");
+    const uint64_t data_bits = plan->out_bytes * 8 - plan->tree_bits;
+    if (plan->max_len <= 14 && data_bits >= 5 * n) {
+      const unsigned k = 56u / plan->max_len;
+      covered |= 1u << (k > 8 ? 8 : k);
+    }
+    for (uint64_t len = n - 7; len <= n; len++) roundtrip(in, len, "short codes");
+    roundtrip(in + 5, n - 5, "short codes, offset");
+    for (uint64_t len = 1; len < 80; len += 3) roundtrip(in, len, "short codes, small");
+  }
+  CHECK((covered & 0x1f0u) == 0x1f0u, "short codes: rounds of 4..8 all used (0x%x)", covered);
+  free(plan);
+  free(in);
+}
+
 /* Bit writer for hand-made streams */
 typedef struct {
   uint8_t buf[4096];
@@ -717,6 +750,7 @@ int main(int argc, char **argv) {
   test_roundtrips();
   test_fibonacci();
   test_grouped_encode();
+  test_short_codes();
   test_deep_tree();
   test_plan_heap();
   test_errors();
