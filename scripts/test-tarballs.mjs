@@ -27,6 +27,13 @@ function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
   return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
+/** `npm install` of `specs` into a fresh project, quiet and from the cache where it can be. */
+function npmInstall(dir, specs) {
+  return run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...specs], {
+    cwd: dir,
+    env,
+  });
+}
 function tail(text, n = 15) {
   return `\n${text.trim().split('\n').slice(-n).join('\n')}`;
 }
@@ -154,19 +161,8 @@ export default { ...coreBackend, kind: 'broken', huffmanCompress: (d) => { const
 // 4. npm: install every tarball at once, without a compiler.
 const npmDir = project('npm-user');
 let t0 = Date.now();
-let r = run(
-  'npm',
-  // zarrita: the user's own copy, which codecs' optional peer dependency must share.
-  [
-    'install',
-    '--no-audit',
-    '--no-fund',
-    '--prefer-offline',
-    ...Object.values(tarballs),
-    'zarrita@^0.7.5',
-  ],
-  { cwd: npmDir, env },
-);
+// zarrita: the user's own copy, which codecs' optional peer dependency must share.
+let r = npmInstall(npmDir, [...Object.values(tarballs), 'zarrita@^0.7.5']);
 const npmSeconds = ((Date.now() - t0) / 1000).toFixed(1);
 check(
   `npm install of the tarballs without a compiler (${npmSeconds} s)`,
@@ -227,19 +223,11 @@ execFileSync('tar', ['-xzf', tarballs['@pymecompress/native'], '-C', nativeCopy]
 rmSync(join(nativeCopy, 'package', 'prebuilds'), { recursive: true, force: true });
 const nativeBare = join(work, 'native-no-prebuild.tgz');
 execFileSync('tar', ['-czf', nativeBare, '-C', nativeCopy, 'package']);
-r = run(
-  'npm',
-  [
-    'install',
-    '--no-audit',
-    '--no-fund',
-    '--prefer-offline',
-    tarballs['@pymecompress/core-ts'],
-    tarballs['@pymecompress/codecs'],
-    nativeBare,
-  ],
-  { cwd: bareDir, env },
-);
+r = npmInstall(bareDir, [
+  tarballs['@pymecompress/core-ts'],
+  tarballs['@pymecompress/codecs'],
+  nativeBare,
+]);
 check(
   'no prebuild, no compiler: npm install exits 0',
   r.status === 0,
@@ -291,7 +279,18 @@ r = run('node', ['check.cjs'], { cwd: pnpmDir, env });
 check('pnpm: user script', r.status === 0, tail(r.out, r.status === 0 ? 1 : 20));
 
 // 7. The new user-facing features (issues 11-13) from the installed tarballs.
-await checkFeatures({ run, check, tail, project, env, tarballs, npmDir, pnpmDir, bareDir });
+await checkFeatures({
+  run,
+  npmInstall,
+  check,
+  tail,
+  project,
+  env,
+  tarballs,
+  npmDir,
+  pnpmDir,
+  bareDir,
+});
 
 // 8. The linux-arm64 prebuild in an arm64 Node (Debian's nodejs under qemu-user), same bytes.
 const arm = run('sh', [join(root, 'packages/native/scripts/setup-arm64-node.sh')]);

@@ -137,7 +137,7 @@ async function viewCheck(cwd, env, input) {
 }
 
 export async function checkFeatures(t) {
-  const { run, check, tail, project, env, tarballs, npmDir, pnpmDir, bareDir } = t;
+  const { run, npmInstall, check, tail, project, env, tarballs, npmDir, pnpmDir, bareDir } = t;
   const runScripts = (dir, files, label, extraEnv = {}) => {
     for (const f of files) {
       const r = run('node', [f], { cwd: dir, env: { ...env, ...extraEnv } });
@@ -185,20 +185,12 @@ Promise.all(names.map((n) => import(n).catch((e) => bad.push('import ' + n + ': 
 
   // codecs + wasm, no native, zarrita 0.5 (Viv's pin): wasm after ready().
   const wasmDir = project('codecs-wasm');
-  r = run(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      tarballs['@pymecompress/core-ts'],
-      tarballs['@pymecompress/codecs'],
-      tarballs['@pymecompress/wasm'],
-      'zarrita@^0.5.4',
-    ],
-    { cwd: wasmDir, env },
-  );
+  r = npmInstall(wasmDir, [
+    tarballs['@pymecompress/core-ts'],
+    tarballs['@pymecompress/codecs'],
+    tarballs['@pymecompress/wasm'],
+    'zarrita@^0.5.4',
+  ]);
   check(
     'npm install codecs + wasm + zarrita 0.5 (no native)',
     r.status === 0,
@@ -228,18 +220,7 @@ Promise.all(names.map((n) => import(n).catch((e) => bad.push('import ' + n + ': 
 
   // @pymecompress/wasm alone (with its core-ts dependency).
   const wasmAlone = project('wasm-alone');
-  r = run(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      tarballs['@pymecompress/core-ts'],
-      tarballs['@pymecompress/wasm'],
-    ],
-    { cwd: wasmAlone, env },
-  );
+  r = npmInstall(wasmAlone, [tarballs['@pymecompress/core-ts'], tarballs['@pymecompress/wasm']]);
   check('npm install @pymecompress/wasm alone', r.status === 0, r.status === 0 ? '' : tail(r.out));
   runScripts(
     wasmAlone,

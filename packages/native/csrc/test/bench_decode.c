@@ -2,45 +2,20 @@
  * pairs (pmc_huffman_decompress_batch). Cycles are the x86 time-stamp counter (the nominal
  * clock, what `perf stat -e cycles` would give without frequency scaling); elsewhere ns.
  * Usage: make bench-decode (runs on ../csrc-build/bench/ *.bin). Benchmark only. */
-#define _POSIX_C_SOURCE 199309L
-#include <stdio.h>
-#include <stdlib.h>
+#include "bench_common.h" /* first: it sets _POSIX_C_SOURCE */
+
 #include <string.h>
-#include <time.h>
 
 #include "../pymecompress.h"
-
-#if defined(__x86_64__)
-#include <x86intrin.h>
-static uint64_t ticks(void) { return __rdtsc(); }
-static const char *UNIT = "TSC cycles";
-#else
-static uint64_t ticks(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-static const char *UNIT = "ns";
-#endif
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv) {
   printf("%-22s %12s %12s %10s %10s %8s  (%s per symbol; MB/s of output, one core)\n", "stream",
          "single", "pair", "MB/s", "pair MB/s", "gain", UNIT);
   for (int a = 1; a < argc; a++) {
-    FILE *f = fopen(argv[a], "rb");
-    if (!f) continue;
-    uint64_t hdr[2];
-    if (fread(hdr, 8, 2, f) != 2) return 1;
-    const uint64_t n = hdr[0], len = hdr[1];
-    uint8_t *s = (uint8_t *)malloc(len), *s2 = (uint8_t *)malloc(len);
-    if (fread(s, 1, len, f) != len) return 1;
-    fclose(f);
+    uint64_t n, len;
+    uint8_t *s = read_corpus_stream(argv[a], &n, &len);
+    if (!s) continue;
+    uint8_t *s2 = (uint8_t *)malloc(len);
     memcpy(s2, s, len);
     uint8_t *o1 = (uint8_t *)malloc(n), *o2 = (uint8_t *)malloc(n);
     const int reps = n < 1000000 ? 400 : 12;

@@ -3,27 +3,12 @@
  * encoder (an older pmc_huffman_encode.c built with renamed symbols) is timed in the same run,
  * alternating, and its bytes are checked against the current one. TSC cycles on x86-64.
  * Usage: make bench-encode. Benchmark only. */
-#define _POSIX_C_SOURCE 199309L
-#include <stdio.h>
-#include <stdlib.h>
+#include "bench_common.h" /* first: it sets _POSIX_C_SOURCE */
+
 #include <string.h>
-#include <time.h>
 
 #include "../pmc_internal.h"
 #include "../pymecompress.h"
-
-#if defined(__x86_64__)
-#include <x86intrin.h>
-static uint64_t ticks(void) { return __rdtsc(); }
-static const char *UNIT = "TSC cycles";
-#else
-static uint64_t ticks(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-static const char *UNIT = "ns";
-#endif
 
 #ifdef PMC_BENCH_OLD
 pmc_status old_huffman_encode(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
@@ -34,14 +19,9 @@ int main(int argc, char **argv) {
   printf("%-20s %5s %6s %8s %8s %8s %8s  (%s per symbol, best of reps)\n", "stream", "maxL",
          "bits/s", "hist", "tree", "emit", "emitOld", UNIT);
   for (int a = 1; a < argc; a++) {
-    FILE *f = fopen(argv[a], "rb");
-    if (!f) continue;
-    uint64_t hdr[2];
-    if (fread(hdr, 8, 2, f) != 2) return 1;
-    const uint64_t n = hdr[0], len = hdr[1];
-    uint8_t *s = (uint8_t *)malloc(len);
-    if (fread(s, 1, len, f) != len) return 1;
-    fclose(f);
+    uint64_t n, len;
+    uint8_t *s = read_corpus_stream(argv[a], &n, &len);
+    if (!s) continue;
     uint8_t *raw = (uint8_t *)malloc(n);
     if (pmc_huffman_decompress(s, len, raw, n) != PMC_OK) return 2;
     uint8_t *o1 = (uint8_t *)malloc(len + 64), *o2 = (uint8_t *)malloc(len + 64);
