@@ -28,8 +28,8 @@ int main(int argc, char **argv) {
 #endif
   };
   const int nb = (int)(sizeof bodies / sizeof bodies[0]);
-  printf("%-14s %-7s %8s %8s  %8s %8s %8s  (%s per pixel, best of reps)\n", "frame", "body",
-         "quant", "q+count", "tree", "emit", "hist", UNIT);
+  printf("%-14s %-7s %8s %8s  %8s %8s %8s %8s %8s  (%s per pixel, best of reps)\n", "frame",
+         "body", "quant", "q+count", "tree", "emit", "hist", "q+enc", "reused", UNIT);
   for (int a = 1; a < argc; a++) {
     uint64_t n2, len;
     uint8_t *s = read_corpus_stream(argv[a], &n2, &len);
@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
     pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
     uint8_t *enc = (uint8_t *)malloc(n + 400);
     const int reps = n < 1000000 ? 400 : 20;
-    uint64_t bq[8], bc[8], bt = ~0ull, be = ~0ull, bh = ~0ull;
+    uint64_t bq[8], bc[8], bt = ~0ull, be = ~0ull, bh = ~0ull, bf = ~0ull, bp = ~0ull;
     for (int b = 0; b < 8; b++) bq[b] = bc[b] = ~0ull;
     for (int r = 0; r < reps; r++) {
       for (int k = 0; k < nb; k++) {
@@ -73,13 +73,30 @@ int main(int argc, char **argv) {
       if (pmc_huffman_encode(ref, n, plan, enc, n + 400) != PMC_OK) return 6;
       c = ticks() - c0;
       if (c < be) be = c;
+      /* the whole call, buffers allocated and freed as the library does */
+      uint8_t *stream = NULL;
+      uint64_t slen = 0;
+      c0 = ticks();
+      if (pmc_huffman_compress_quant(px, n, offset, 1.0f, PMC_DISPATCH_AUTO, &stream, &slen) !=
+          PMC_OK)
+        return 7;
+      free(stream);
+      c = ticks() - c0;
+      if (c < bf) bf = c;
+      /* the same steps into buffers allocated once */
+      c0 = ticks();
+      if (pmc_quantize_into_plan(px, n, offset, 1.0f, PMC_DISPATCH_AUTO, q, plan) != PMC_OK ||
+          pmc_huffman_encode(q, n, plan, enc, n + 400) != PMC_OK)
+        return 8;
+      c = ticks() - c0;
+      if (c < bp) bp = c;
     }
     const char *name = strrchr(argv[a], '/');
     const double dn = (double)n;
     for (int b = 0; b < nb; b++) {
-      printf("%-14s %-7s %8.3f %8.3f  %8.3f %8.3f %8.3f\n", name ? name + 1 : argv[a],
+      printf("%-14s %-7s %8.3f %8.3f  %8.3f %8.3f %8.3f %8.3f %8.3f\n", name ? name + 1 : argv[a],
              bodies[b].name, (double)bq[b] / dn, (double)bc[b] / dn, (double)bt / dn,
-             (double)be / dn, (double)bh / dn);
+             (double)be / dn, (double)bh / dn, (double)bf / dn, (double)bp / dn);
     }
     free(s);
     free(px);
