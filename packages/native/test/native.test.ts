@@ -411,7 +411,9 @@ describe('loading', () => {
 
 describe('dispatch', () => {
   it('reports and switches the body', () => {
-    expect(native.setDispatch('auto')).toBe(native.hasAvx512 ? 'avx512' : native.hasAvx2 ? 'avx2' : 'scalar');
+    expect(native.setDispatch('auto')).toBe(
+      native.hasAvx512 ? 'avx512' : native.hasAvx2 ? 'avx2' : 'scalar',
+    );
     expect(native.setDispatch('scalar')).toBe('scalar');
     expect(errorCode(() => native.setDispatch('sse' as 'auto'))).toBe('ERR_INVALID_ARGUMENT');
     expect(native.getDispatch()).toBe('scalar'); // unchanged after a rejected request
