@@ -35,7 +35,7 @@
 /* ... and the AVX-512 quantizer body (F, BW, DQ, VL), where the compiler has the intrinsics. */
 #if PMC_HAVE_AVX2_BODY && (defined(__GNUC__) || defined(__clang__))
 #define PMC_HAVE_AVX512_BODY 1
-#define PMC_TARGET_AVX512 __attribute__((target("avx2,fma,avx512f,avx512bw,avx512dq,avx512vl")))
+#define PMC_TARGET_AVX512 __attribute__((target("avx2,avx512f,avx512bw,avx512dq,avx512vl")))
 #else
 #define PMC_HAVE_AVX512_BODY 0
 #endif
