@@ -99,6 +99,14 @@ pmc_status pmc_decoder_init_layout(pmc_decoder *d, const uint8_t *stream, uint64
  * Speed only: pmc_decoder_run(d, out, out_size, returned) then finishes exactly as from 0. */
 uint64_t pmc_decode_split(pmc_decoder *d, uint8_t *out, uint64_t out_size);
 
+/* The same for the next n symbols of a decoder at any code boundary (d->p, e.g. where a previous
+ * pmc_decoder_run stopped), into out[0 .. n): the split of the bits [d->p, end_bit), end_bit
+ * being the caller's estimate of where those n symbols end (bits past it are not read; an
+ * estimate off by more than the split's margins only leaves more to the plain loop). Returns the
+ * prefix length with d->p after it; pmc_decoder_run(d, out - o, o + n, o + returned) finishes
+ * the span exactly as from its start. For callers that decode a long output span by span. */
+uint64_t pmc_decode_split_span(pmc_decoder *d, uint8_t *out, uint64_t n, uint64_t end_bit);
+
 /* Decodes out[o .. out_size) (the whole contract's steps 5-6) and frees nothing. */
 pmc_status pmc_decoder_run(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o);
 

@@ -186,3 +186,16 @@ uint64_t pmc_decode_split(pmc_decoder *d, uint8_t *out, uint64_t out_size) {
   d->p = p;
   return o;
 }
+
+/* The split reads nothing at or past d->len * 8 (its loads, checked steps and samples are all
+ * bounded by d->len) and never depends on d->p being the first data bit, so a copy of the
+ * decoder cut at end_bit splits just the span; a code running past the cut is left to the
+ * caller's loop, which has the whole stream. */
+uint64_t pmc_decode_split_span(pmc_decoder *d, uint8_t *out, uint64_t n, uint64_t end_bit) {
+  pmc_decoder span = *d;
+  if (end_bit / 8 < span.len) span.len = end_bit / 8;
+  if (span.len * 8 <= span.p) return 0;
+  const uint64_t k = pmc_decode_split(&span, out, n);
+  d->p = span.p;
+  return k;
+}
