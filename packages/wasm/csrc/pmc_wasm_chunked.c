@@ -65,7 +65,7 @@ EXPORT("pmc_wasm_decode_next") int wasm_decode_next(uint8_t *buf, uint32_t o, ui
   const uint64_t end_bit = p0 + (uint64_t)(g_bits_per_symbol * n);
   const uint64_t done = pmc_decode_split_span(&g_dec, buf, n, end_bit);
   const pmc_status st = pmc_decoder_run(&g_dec, out, (uint64_t)o + n, o + done);
-  g_bits_per_symbol = (double)(g_dec.p - p0) / (double)n;
+  if (n > 0) g_bits_per_symbol = (double)(g_dec.p - p0) / (double)n;
   return st;
 }
 
