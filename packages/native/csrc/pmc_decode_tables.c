@@ -121,7 +121,7 @@ typedef struct leaf_code {
 } leaf_code;
 
 /* Leaves with codes of at most w bits, shortest first; returns their number. */
-static int collect_short_codes(const dtree *t, unsigned w, leaf_code *out, uint8_t len_of[256]) {
+static int collect_short_codes(const dtree *t, unsigned w, leaf_code *out) {
   leaf_code tmp[256];
   int n = 0, sp = 0;
   struct { int16_t node; uint8_t depth; uint32_t code; } stack[512];
@@ -137,7 +137,6 @@ static int collect_short_codes(const dtree *t, unsigned w, leaf_code *out, uint8
       tmp[n].code = code;
       tmp[n].len = (uint8_t)depth;
       tmp[n++].sym = t->sym[node];
-      len_of[t->sym[node]] = (uint8_t)depth;
       continue;
     }
     for (int b = 0; b < 2; b++) {
@@ -153,60 +152,123 @@ static int collect_short_codes(const dtree *t, unsigned w, leaf_code *out, uint8
   return m;
 }
 
-/* Compact entry: bits 0-5 used bits, 6-7 count, bytes 1-3 symbols. Prepending drops the third
- * symbol of `e` by the shift itself (and its bits through len_of). */
-PMC_INLINE uint32_t prepend_compact(uint32_t e, unsigned sym, unsigned l, const uint8_t *len_of) {
-  const uint32_t cnt = (e >> 6) & 3;
-  const uint32_t full = 0u - (uint32_t)(cnt == PMC_COMPACT_MAX);
-  const uint32_t used = (e & 63) - (len_of[e >> 24] & full);
-  return ((e >> 8) << 16) | (sym << 8) | ((cnt + 1 + full) << 6) | (used + l);
+/* The levels D_0 .. D_{w-1} are kept in a scratch format of their own, one uint64 for either
+ * layout (M = its maximum count), so that prepending a code needs no lookup (the layouts' own
+ * entries would need the length of the symbol a full entry drops, a load per entry that also
+ * keeps the pass from vectorising):
+ *   bits 0-3    U: the bits of the entry's first min(count, M - 1) codes
+ *   bits 4-7    count (<= M)
+ *   bytes 1-5   its first M - 1 symbols (a prepend never keeps the M-th)
+ *   bits 48-63  four nibbles: the end bit of its codes 1 .. 4 (1 .. M - 2 are read)
+ * Every field of an entry of D_k is at most k <= PMC_WIDE_BITS < 16 (unused nibbles too, by
+ * induction: D_0's are 0), so nibble sums never carry. Prepending a code of l bits to e:
+ *   count' = min(count + 1, M); U' = l + (count >= M - 1 ? end of e's code M - 2 : U)
+ *   (both sides agree at count = M - 2, where U is that end); symbols and nibbles shift up one
+ *   slot, with l (and l added) in the first. The top level D_w is written in the layout's format,
+ *   whose bit count is then l + U (the first M codes of the window: the code and M - 1 of e). */
+#define LEVEL_SLOT_NIBBLES 0x1111ull
+
+/* A code's constant part of a prepended scratch entry: its bits, symbol, and l in every nibble. */
+PMC_INLINE uint64_t level_head(unsigned l, unsigned sym) {
+  return l | (uint64_t)sym << 8 | (l * LEVEL_SLOT_NIBBLES) << 48;
 }
 
-/* Wide entry: bits 0-7 used bits, bytes 1-6 symbols, byte 7 count. */
-PMC_INLINE uint64_t prepend_wide(uint64_t e, unsigned sym, unsigned l, const uint8_t *len_of) {
-  const uint64_t cnt = e >> 56;
-  const uint64_t full = 0u - (uint64_t)(cnt == PMC_WIDE_MAX);
-  const uint64_t used = (e & 0xff) - (len_of[(e >> 48) & 0xff] & full);
-  return (((e >> 8) & 0xFFFFFFFFFFull) << 16) | ((uint64_t)sym << 8) | ((cnt + 1 + full) << 56) |
-         (used + l);
+/* min(count + 1, m) of a scratch entry, in bits 0-3; count < 16, so (count + 16 - m) >> 4 is
+ * count >= m (no compare: it stays in 64-bit vector lanes without SSE4.2's pcmpgtq). */
+PMC_INLINE uint64_t level_next_count(uint64_t e, unsigned m) {
+  const uint64_t cnt = (e >> 4) & 15;
+  return cnt + 1 - ((cnt + 16 - m) >> 4);
 }
 
-_Static_assert(PMC_COMPACT_MAX == 3, "prepend_compact drops the 4th byte: 3 symbols");
-_Static_assert(PMC_WIDE_MAX == 6, "prepend_wide keeps 5 of 6 symbol bytes");
+PMC_INLINE uint64_t level_prepend(uint64_t e, uint64_t head, unsigned m) {
+  const uint64_t cnt = (e >> 4) & 15;
+  const uint64_t full = 0 - ((cnt + 16 - (m - 1)) >> 4); /* count >= m - 1 */
+  const uint64_t u = e & 15, end = (e >> (48 + 4 * (m - 3))) & 15;
+  const uint64_t sym_mask = ((1ull << (8 * (m - 2))) - 1) << 16; /* bytes 2 .. m - 1 */
+  return head + (u ^ ((u ^ end) & full)) + (level_next_count(e, m) << 4) + ((e << 8) & sym_mask) +
+         ((e >> 48) << 52);
+}
+
+/* The top level's entries: the layout's format (pmc_decode.h). */
+PMC_INLINE uint64_t level_top_wide(uint64_t e, unsigned l, unsigned sym) {
+  return (l + (e & 15)) | (uint64_t)sym << 8 | ((e << 8) & 0x00FFFFFFFFFF0000ull) |
+         level_next_count(e, PMC_WIDE_MAX) << 56;
+}
+
+PMC_INLINE uint32_t level_top_compact(uint64_t e, unsigned l, unsigned sym) {
+  return (uint32_t)((l + (e & 15)) | level_next_count(e, PMC_COMPACT_MAX) << 6 | sym << 8 |
+                    ((e << 8) & 0xFFFF0000u));
+}
+
+_Static_assert(PMC_WIDE_BITS < 16, "scratch fields are nibbles");
+_Static_assert(PMC_WIDE_MAX == 6 && PMC_COMPACT_MAX == 3, "scratch holds M - 1 <= 5 symbols and "
+               "the ends of codes 1 .. M - 2 <= 4");
 
 /* Fills multi (2^w entries of the layout) level by level; scratch holds D_0 .. D_{w-1} (D_k at
- * entries [2^k, 2^(k+1)), D_0 = the empty entry at [1]). Returns 0 when out of memory. */
-#define BUILD_LEVELS(type, prepend)                                                        \
-  do {                                                                                     \
-    type *scratch = (type *)malloc(sizeof(type) << w);                                     \
-    if (!scratch) return 0;                                                                \
-    scratch[1] = 0;                                                                        \
-    for (unsigned k = 1; k <= w; k++) {                                                    \
-      if (k < w && k + lmin > w) continue; /* D_k with k > w - lmin: read by no level */   \
-      type *dk = k == w ? (type *)multi : scratch + ((size_t)1 << k);                      \
-      memset(dk, 0, sizeof(type) << k);                                                    \
-      for (int c = 0; c < nc && codes[c].len <= k; c++) {                                  \
-        const unsigned l = codes[c].len, sym = codes[c].sym;                               \
-        const type *sub = scratch + ((size_t)1 << (k - l));                                \
-        type *dst = dk + ((size_t)codes[c].code << (k - l));                               \
-        const size_t span = (size_t)1 << (k - l);                                          \
-        for (size_t j = 0; j < span; j++) dst[j] = prepend(sub[j], sym, l, len_of);        \
-      }                                                                                    \
-    }                                                                                      \
-    free(scratch);                                                                         \
+ * entries [2^k, 2^(k+1)), D_0 = the empty entry at [1]). The same C twice (portable, and
+ * vectorised for AVX2 where the CPU has it): the same table. */
+#define BUILD_LEVELS_BODY(m, top_type, top_fn)                                                \
+  do {                                                                                       \
+    scratch[1] = 0;                                                                          \
+    for (unsigned k = 1; k <= w; k++) {                                                      \
+      if (k < w && k + lmin > w) continue; /* D_k with k > w - lmin: read by no level */     \
+      const size_t size = (size_t)1 << k;                                                    \
+      if (k == w) {                                                                          \
+        top_type *dk = (top_type *)multi;                                                    \
+        memset(dk, 0, sizeof(top_type) * size);                                              \
+        for (int c = 0; c < nc && codes[c].len <= k; c++) {                                  \
+          const unsigned l = codes[c].len, sym = codes[c].sym;                               \
+          const uint64_t *sub = scratch + ((size_t)1 << (k - l));                            \
+          top_type *dst = dk + ((size_t)codes[c].code << (k - l));                           \
+          const size_t span = (size_t)1 << (k - l);                                          \
+          for (size_t j = 0; j < span; j++) dst[j] = top_fn(sub[j], l, sym);                 \
+        }                                                                                    \
+      } else {                                                                               \
+        uint64_t *dk = scratch + size;                                                       \
+        memset(dk, 0, sizeof(uint64_t) * size);                                              \
+        for (int c = 0; c < nc && codes[c].len <= k; c++) {                                  \
+          const unsigned l = codes[c].len;                                                   \
+          const uint64_t head = level_head(l, codes[c].sym);                                 \
+          const uint64_t *sub = scratch + ((size_t)1 << (k - l));                            \
+          uint64_t *dst = dk + ((size_t)codes[c].code << (k - l));                           \
+          const size_t span = (size_t)1 << (k - l);                                          \
+          for (size_t j = 0; j < span; j++) dst[j] = level_prepend(sub[j], head, m);         \
+        }                                                                                    \
+      }                                                                                      \
+    }                                                                                        \
   } while (0)
+
+typedef void (*build_levels_fn)(const leaf_code *codes, int nc, unsigned w, unsigned lmin,
+                                uint64_t *scratch, void *multi);
+
+#define BUILD_LEVELS_FNS(suffix, attr)                                                        \
+  attr static void build_wide_##suffix(const leaf_code *codes, int nc, unsigned w,           \
+                                       unsigned lmin, uint64_t *scratch, void *multi) {      \
+    BUILD_LEVELS_BODY(PMC_WIDE_MAX, uint64_t, level_top_wide);                               \
+  }                                                                                          \
+  attr static void build_compact_##suffix(const leaf_code *codes, int nc, unsigned w,        \
+                                          unsigned lmin, uint64_t *scratch, void *multi) {   \
+    BUILD_LEVELS_BODY(PMC_COMPACT_MAX, uint32_t, level_top_compact);                         \
+  }
+
+BUILD_LEVELS_FNS(generic, )
+#if PMC_HAVE_AVX2_BODY
+BUILD_LEVELS_FNS(avx2, PMC_TARGET_AVX2)
+#endif
 
 static int build_multi(const dtree *t, pmc_layout layout, unsigned w, void *multi) {
   leaf_code codes[256];
-  uint8_t len_of[256];
-  memset(len_of, 0, sizeof len_of);
-  const int nc = collect_short_codes(t, w, codes, len_of);
+  const int nc = collect_short_codes(t, w, codes);
   const unsigned lmin = nc > 0 ? codes[0].len : w; /* D_k reads D_{k-l} for codes of l bits */
-  if (layout == PMC_LAYOUT_WIDE) {
-    BUILD_LEVELS(uint64_t, prepend_wide);
-  } else {
-    BUILD_LEVELS(uint32_t, prepend_compact);
-  }
+  uint64_t *scratch = (uint64_t *)malloc(sizeof(uint64_t) << w);
+  if (!scratch) return 0;
+  const int wide = layout == PMC_LAYOUT_WIDE;
+  build_levels_fn fn = wide ? build_wide_generic : build_compact_generic;
+#if PMC_HAVE_AVX2_BODY
+  if (pmc_cpu_has_avx2()) fn = wide ? build_wide_avx2 : build_compact_avx2;
+#endif
+  fn(codes, nc, w, lmin, scratch, multi);
+  free(scratch);
   return 1;
 }
 
