@@ -41,8 +41,11 @@ static pmc_status parse_tree(const uint8_t *s, uint64_t total_bits, dtree *t, ui
       stack[sp++] = id * 2 + 0;
     } else {
       if (total_bits - p < 8) return PMC_ERR_TRUNCATED_STREAM;
-      unsigned v = 0;
-      for (int b = 0; b < 8; b++, p++) v = (v << 1) | ((s[p >> 3] >> (7 - (p & 7))) & 1);
+      /* the 8 symbol bits at once: from two bytes unless p is byte-aligned (then the second
+       * byte may lie past the stream) */
+      const unsigned sh = (unsigned)(p & 7), b0 = s[p >> 3];
+      const unsigned v = sh ? ((b0 << 8 | s[(p >> 3) + 1]) >> (8 - sh)) & 0xff : b0;
+      p += 8;
       if (seen[v]) return PMC_ERR_CORRUPT_STREAM;
       seen[v] = 1;
       t->child[id][0] = t->child[id][1] = -1;
@@ -152,103 +155,104 @@ static int collect_short_codes(const dtree *t, unsigned w, leaf_code *out) {
   return m;
 }
 
-/* The levels D_0 .. D_{w-1} are kept in a scratch format of their own, one uint64 for either
- * layout (M = its maximum count), so that prepending a code needs no lookup (the layouts' own
- * entries would need the length of the symbol a full entry drops, a load per entry that also
- * keeps the pass from vectorising):
+/* The levels D_0 .. D_{w-1} are kept in a scratch format of their own, so that prepending a code
+ * needs no lookup (the layouts' own entries would need the length of the symbol a full entry
+ * drops, a load per entry that also keeps the pass from vectorising). With M the layout's
+ * maximum count (uint64 for wide, M = 6; uint32 for compact, M = 3):
  *   bits 0-3    U: the bits of the entry's first min(count, M - 1) codes
  *   bits 4-7    count (<= M)
- *   bytes 1-5   its first M - 1 symbols (a prepend never keeps the M-th)
- *   bits 48-63  four nibbles: the end bit of its codes 1 .. 4 (1 .. M - 2 are read)
- * Every field of an entry of D_k is at most k <= PMC_WIDE_BITS < 16 (unused nibbles too, by
+ *   bytes 1 ..  its first M - 1 symbols (a prepend never keeps the M-th)
+ *   top nibbles the end bits of its codes 1 .. M - 2, from bit NIB (wide 48: four nibbles, two
+ *               read; compact 24: two nibbles, one read)
+ * Every field of an entry of D_k is at most k <= PMC_WIDE_BITS < 16 (the unused nibbles too, by
  * induction: D_0's are 0), so nibble sums never carry. Prepending a code of l bits to e:
  *   count' = min(count + 1, M); U' = l + (count >= M - 1 ? end of e's code M - 2 : U)
- *   (both sides agree at count = M - 2, where U is that end); symbols and nibbles shift up one
- *   slot, with l (and l added) in the first. The top level D_w is written in the layout's format,
- *   whose bit count is then l + U (the first M codes of the window: the code and M - 1 of e). */
-#define LEVEL_SLOT_NIBBLES 0x1111ull
+ *   (both agree at count = M - 2, where U is that end); symbols and nibbles shift up one slot,
+ *   with the code's symbol and l first and l added to the rest. The top level D_w is written in
+ *   the layout's format, whose bit count is l + U (the code and the first M - 1 of e's codes).
+ * Counts are compared without compares, (count + 16 - c) >> 4 being count >= c for count < 16,
+ * so the passes vectorise with SSE2 / wasm simd128 lanes too. */
+#define LEVEL_FNS(name, T, m, nib, nib_ones, sym_mask)                                      \
+  PMC_INLINE T name##_head(unsigned l, unsigned sym) {                                     \
+    return (T)(l | (T)sym << 8 | (T)(l * (nib_ones)) << (nib));                            \
+  }                                                                                        \
+  PMC_INLINE T name##_next_count(T e) {                                                    \
+    const T cnt = (e >> 4) & 15;                                                           \
+    return cnt + 1 - ((cnt + 16 - (m)) >> 4);                                              \
+  }                                                                                        \
+  PMC_INLINE T name##_prepend(T e, T head) {                                               \
+    const T cnt = (e >> 4) & 15;                                                           \
+    const T full = (T)0 - ((cnt + 16 - ((m) - 1)) >> 4);                                   \
+    const T u = e & 15, end = (e >> ((nib) + 4 * ((m) - 3))) & 15;                         \
+    return head + (u ^ ((u ^ end) & full)) + (name##_next_count(e) << 4) +                 \
+           ((e << 8) & (sym_mask)) + (T)((e >> (nib)) << ((nib) + 4));                     \
+  }
 
-/* A code's constant part of a prepended scratch entry: its bits, symbol, and l in every nibble. */
-PMC_INLINE uint64_t level_head(unsigned l, unsigned sym) {
-  return l | (uint64_t)sym << 8 | (l * LEVEL_SLOT_NIBBLES) << 48;
-}
+/* sym_mask: the bytes 2 .. M - 1 a prepend keeps of e's symbols (shifted up one byte). */
+LEVEL_FNS(wide, uint64_t, PMC_WIDE_MAX, 48, 0x1111u, 0x0000FFFFFFFF0000ull)
+LEVEL_FNS(compact, uint32_t, PMC_COMPACT_MAX, 24, 0x11u, 0x00FF0000u)
 
-/* min(count + 1, m) of a scratch entry, in bits 0-3; count < 16, so (count + 16 - m) >> 4 is
- * count >= m (no compare: it stays in 64-bit vector lanes without SSE4.2's pcmpgtq). */
-PMC_INLINE uint64_t level_next_count(uint64_t e, unsigned m) {
-  const uint64_t cnt = (e >> 4) & 15;
-  return cnt + 1 - ((cnt + 16 - m) >> 4);
-}
-
-PMC_INLINE uint64_t level_prepend(uint64_t e, uint64_t head, unsigned m) {
-  const uint64_t cnt = (e >> 4) & 15;
-  const uint64_t full = 0 - ((cnt + 16 - (m - 1)) >> 4); /* count >= m - 1 */
-  const uint64_t u = e & 15, end = (e >> (48 + 4 * (m - 3))) & 15;
-  const uint64_t sym_mask = ((1ull << (8 * (m - 2))) - 1) << 16; /* bytes 2 .. m - 1 */
-  return head + (u ^ ((u ^ end) & full)) + (level_next_count(e, m) << 4) + ((e << 8) & sym_mask) +
-         ((e >> 48) << 52);
-}
-
-/* The top level's entries: the layout's format (pmc_decode.h). */
-PMC_INLINE uint64_t level_top_wide(uint64_t e, unsigned l, unsigned sym) {
+/* The top level's entries, in the layouts' formats (pmc_decode.h). */
+PMC_INLINE uint64_t wide_top(uint64_t e, unsigned l, unsigned sym) {
   return (l + (e & 15)) | (uint64_t)sym << 8 | ((e << 8) & 0x00FFFFFFFFFF0000ull) |
-         level_next_count(e, PMC_WIDE_MAX) << 56;
+         wide_next_count(e) << 56;
 }
 
-PMC_INLINE uint32_t level_top_compact(uint64_t e, unsigned l, unsigned sym) {
-  return (uint32_t)((l + (e & 15)) | level_next_count(e, PMC_COMPACT_MAX) << 6 | sym << 8 |
-                    ((e << 8) & 0xFFFF0000u));
+PMC_INLINE uint32_t compact_top(uint32_t e, unsigned l, unsigned sym) {
+  return (l + (e & 15)) | compact_next_count(e) << 6 | sym << 8 | ((e << 8) & 0xFFFF0000u);
 }
 
 _Static_assert(PMC_WIDE_BITS < 16, "scratch fields are nibbles");
-_Static_assert(PMC_WIDE_MAX == 6 && PMC_COMPACT_MAX == 3, "scratch holds M - 1 <= 5 symbols and "
-               "the ends of codes 1 .. M - 2 <= 4");
+_Static_assert(PMC_WIDE_MAX == 6 && PMC_COMPACT_MAX == 3,
+               "scratch: M - 1 symbol bytes from byte 1, the ends of codes 1 .. M - 2 on top");
 
 /* Fills multi (2^w entries of the layout) level by level; scratch holds D_0 .. D_{w-1} (D_k at
  * entries [2^k, 2^(k+1)), D_0 = the empty entry at [1]). The same C twice (portable, and
  * vectorised for AVX2 where the CPU has it): the same table. */
-#define BUILD_LEVELS_BODY(m, top_type, top_fn)                                                \
+#define BUILD_LEVELS_BODY(name, T, top_type)                                                 \
   do {                                                                                       \
+    T *const scratch = (T *)scratch_v;                                                       \
     scratch[1] = 0;                                                                          \
     for (unsigned k = 1; k <= w; k++) {                                                      \
       if (k < w && k + lmin > w) continue; /* D_k with k > w - lmin: read by no level */     \
       const size_t size = (size_t)1 << k;                                                    \
       if (k == w) {                                                                          \
-        top_type *dk = (top_type *)multi;                                                    \
+        top_type *const dk = (top_type *)multi;                                              \
         memset(dk, 0, sizeof(top_type) * size);                                              \
         for (int c = 0; c < nc && codes[c].len <= k; c++) {                                  \
           const unsigned l = codes[c].len, sym = codes[c].sym;                               \
-          const uint64_t *sub = scratch + ((size_t)1 << (k - l));                            \
-          top_type *dst = dk + ((size_t)codes[c].code << (k - l));                           \
+          const T *restrict sub = scratch + ((size_t)1 << (k - l));                          \
+          top_type *restrict dst = dk + ((size_t)codes[c].code << (k - l));                  \
           const size_t span = (size_t)1 << (k - l);                                          \
-          for (size_t j = 0; j < span; j++) dst[j] = top_fn(sub[j], l, sym);                 \
+          for (size_t j = 0; j < span; j++) dst[j] = name##_top(sub[j], l, sym);             \
         }                                                                                    \
       } else {                                                                               \
-        uint64_t *dk = scratch + size;                                                       \
-        memset(dk, 0, sizeof(uint64_t) * size);                                              \
+        T *const dk = scratch + size;                                                        \
+        memset(dk, 0, sizeof(T) * size);                                                     \
         for (int c = 0; c < nc && codes[c].len <= k; c++) {                                  \
           const unsigned l = codes[c].len;                                                   \
-          const uint64_t head = level_head(l, codes[c].sym);                                 \
-          const uint64_t *sub = scratch + ((size_t)1 << (k - l));                            \
-          uint64_t *dst = dk + ((size_t)codes[c].code << (k - l));                           \
+          const T head = name##_head(l, codes[c].sym);                                       \
+          const T *restrict sub = scratch + ((size_t)1 << (k - l));                          \
+          T *restrict dst = dk + ((size_t)codes[c].code << (k - l));                         \
           const size_t span = (size_t)1 << (k - l);                                          \
-          for (size_t j = 0; j < span; j++) dst[j] = level_prepend(sub[j], head, m);         \
+          for (size_t j = 0; j < span; j++) dst[j] = name##_prepend(sub[j], head);           \
         }                                                                                    \
       }                                                                                      \
     }                                                                                        \
   } while (0)
 
+/* scratch_v: 2^w entries of the layout's scratch type. */
 typedef void (*build_levels_fn)(const leaf_code *codes, int nc, unsigned w, unsigned lmin,
-                                uint64_t *scratch, void *multi);
+                                void *scratch_v, void *multi);
 
 #define BUILD_LEVELS_FNS(suffix, attr)                                                        \
   attr static void build_wide_##suffix(const leaf_code *codes, int nc, unsigned w,           \
-                                       unsigned lmin, uint64_t *scratch, void *multi) {      \
-    BUILD_LEVELS_BODY(PMC_WIDE_MAX, uint64_t, level_top_wide);                               \
+                                       unsigned lmin, void *scratch_v, void *multi) {        \
+    BUILD_LEVELS_BODY(wide, uint64_t, uint64_t);                                             \
   }                                                                                          \
   attr static void build_compact_##suffix(const leaf_code *codes, int nc, unsigned w,        \
-                                          unsigned lmin, uint64_t *scratch, void *multi) {   \
-    BUILD_LEVELS_BODY(PMC_COMPACT_MAX, uint32_t, level_top_compact);                         \
+                                          unsigned lmin, void *scratch_v, void *multi) {     \
+    BUILD_LEVELS_BODY(compact, uint32_t, uint32_t);                                          \
   }
 
 BUILD_LEVELS_FNS(generic, )
@@ -260,9 +264,9 @@ static int build_multi(const dtree *t, pmc_layout layout, unsigned w, void *mult
   leaf_code codes[256];
   const int nc = collect_short_codes(t, w, codes);
   const unsigned lmin = nc > 0 ? codes[0].len : w; /* D_k reads D_{k-l} for codes of l bits */
-  uint64_t *scratch = (uint64_t *)malloc(sizeof(uint64_t) << w);
-  if (!scratch) return 0;
   const int wide = layout == PMC_LAYOUT_WIDE;
+  void *scratch = malloc((wide ? sizeof(uint64_t) : sizeof(uint32_t)) << w);
+  if (!scratch) return 0;
   build_levels_fn fn = wide ? build_wide_generic : build_compact_generic;
 #if PMC_HAVE_AVX2_BODY
   if (pmc_cpu_has_avx2()) fn = wide ? build_wide_avx2 : build_compact_avx2;
