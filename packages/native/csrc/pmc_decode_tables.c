@@ -115,9 +115,10 @@ static void fill_tables(const dtree *t, uint32_t *tab, uint32_t base, unsigned w
  * entry of D_{k-l} for its remaining k - l bits, cut to max codes: so the 2^(k-l) windows that
  * start with c are D_{k-l} with c prepended, a sequential, branch-free pass per code. Windows
  * whose first code is longer than k bits are 0 (escape). The result is exactly the greedy
- * per-window decode (induction on k) at ~2 cycles per entry of all levels, 2^(w+1) in all,
- * where decoding each window on its own chains up to `max` dependent lookups per entry (most
- * of a 256x256 tile's decode time went into that). */
+ * per-window decode (induction on k) over 2^(w+1) entries of all levels, vectorised (measured
+ * with AVX2 on the corpus: ~1.7 TSC cycles per entry wide, ~1.7 compact with 256 codes, 7k
+ * cycles for a 256x256 tile's 11-bit wide table, ~9% of its decode), where decoding each window
+ * on its own chains up to `max` dependent lookups per entry. */
 typedef struct leaf_code {
   uint32_t code; /* MSB-first code bits, right-aligned */
   uint8_t len, sym;
