@@ -93,10 +93,11 @@ void pmc_decoder_free(pmc_decoder *d);
 pmc_status pmc_decoder_init_layout(pmc_decoder *d, const uint8_t *stream, uint64_t len,
                                    pmc_layout layout, unsigned w);
 
-/* Split decode of a fresh decoder (d->p after the tree, nothing decoded yet): decodes a prefix of
- * out[0 .. out_size) as two interleaved chains (pmc_decode_split.c) and returns its length,
- * with d->p at the true position after it; 0 (nothing done) when the split does not apply.
- * Speed only: pmc_decoder_run(d, out, out_size, returned) then finishes exactly as from 0. */
+/* Split decode from d->p (after the tree, or the true position a previous split left, with out
+ * then pointing at the symbol there): decodes a prefix of out[0 .. out_size) as two interleaved
+ * chains (pmc_decode_split.c) and returns its length, with d->p at the true position after it;
+ * 0 (nothing done) when the split does not apply. Speed only: pmc_decoder_run(d, out, out_size,
+ * returned) then finishes exactly as from 0. */
 uint64_t pmc_decode_split(pmc_decoder *d, uint8_t *out, uint64_t out_size);
 
 /* The same for the next n symbols of a decoder at any code boundary (d->p, e.g. where a previous
