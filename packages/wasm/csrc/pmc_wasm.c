@@ -51,10 +51,10 @@ static void clear_result(void) {
   g_result_len = 0;
 }
 
-static pmc_status encode_planned(const uint8_t *in, uint32_t n, const pmc_huff_plan *plan) {
+static pmc_status encode_planned(const uint8_t *in, uint32_t n, pmc_huff_plan *plan) {
   uint8_t *out = (uint8_t *)malloc((size_t)plan->out_bytes);
   if (!out) return PMC_ERR_NO_MEMORY;
-  const pmc_status st = pmc_huffman_encode(in, n, plan, out, plan->out_bytes);
+  const pmc_status st = pmc_wasm_encode(in, n, plan, out);
   if (st != PMC_OK) {
     free(out);
     return st;
@@ -64,15 +64,20 @@ static pmc_status encode_planned(const uint8_t *in, uint32_t n, const pmc_huff_p
   return PMC_OK;
 }
 
-/* Plan (from `count` when the caller counted already, else the core's own), then the stream
+/* Plan (from `count` when the caller counted already, else counted here), then the stream
  * into a buffer of its exact size, left as the call's result. */
 int pmc_wasm_compress(const uint8_t *in, uint32_t n, const uint32_t *count) {
   clear_result();
   if (n == 0) return PMC_OK;
+  uint32_t own[256];
+  if (!count) {
+    for (int s = 0; s < 256; s++) own[s] = 0;
+    pmc_wasm_histogram(in, n, own);
+    count = own;
+  }
   pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
   if (!plan) return PMC_ERR_NO_MEMORY;
-  pmc_status st = count ? pmc_huffman_plan_from_histogram(count, n, plan)
-                        : pmc_huffman_plan(in, n, plan);
+  pmc_status st = pmc_huffman_plan_from_histogram(count, n, plan);
   if (st == PMC_OK) st = encode_planned(in, n, plan);
   free(plan);
   return st;
@@ -103,12 +108,8 @@ static uint16_t g_all[65536];
 static float g_table_offset, g_table_qs;
 static int g_table_valid;
 
-static void quantize_simd_or_table(const uint8_t *data, uint64_t n, float offset, float qs,
-                                   uint8_t *out) {
-  if (n < TABLE_THRESHOLD) {
-    pmc_quantize_simd128(data, n, offset, qs, out);
-    return;
-  }
+/* The table for (offset, qs), made if the last one was for other parameters. */
+static const uint8_t *table_for(float offset, float qs) {
   /* bitwise comparison: -0.0 and 0.0 are different offsets to the model only by sign, but
    * the table is rebuilt rather than reasoned about */
   if (!g_table_valid || __builtin_memcmp(&g_table_offset, &offset, 4) != 0 ||
@@ -121,7 +122,17 @@ static void quantize_simd_or_table(const uint8_t *data, uint64_t n, float offset
     g_table_qs = qs;
     g_table_valid = 1;
   }
-  for (uint64_t i = 0; i < n; i++) out[i] = g_table[pmc_load_u16(data + 2 * i)];
+  return g_table;
+}
+
+static void quantize_simd_or_table(const uint8_t *data, uint64_t n, float offset, float qs,
+                                   uint8_t *out) {
+  if (n < TABLE_THRESHOLD) {
+    pmc_quantize_simd128(data, n, offset, qs, out);
+    return;
+  }
+  const uint8_t *table = table_for(offset, qs);
+  for (uint64_t i = 0; i < n; i++) out[i] = table[pmc_load_u16(data + 2 * i)];
 }
 #endif
 
@@ -141,16 +152,27 @@ int wasm_quantize(const uint16_t *data, uint32_t n, float offset, float scale, u
   return pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
 }
 
-int pmc_wasm_quantize_block(const uint16_t *data, uint32_t n, float offset, float scale,
-                            uint8_t *out) {
-#ifdef __wasm_simd128__
+int pmc_wasm_quantize_count(const uint16_t *data, uint32_t n, float offset, float scale,
+                            uint8_t *out, uint32_t count[256], int pairs) {
   const pmc_status st = pmc_quant_check_params(offset, scale);
   if (st != PMC_OK) return st;
-  quantize_simd_or_table((const uint8_t *)data, n, offset, (float)(1.0 / (double)scale), out);
-  return PMC_OK;
+#ifdef __wasm_simd128__
+  const float qs = (float)(1.0 / (double)scale);
+  if (n >= TABLE_THRESHOLD) {
+    /* mapped and counted in one pass, while each 8 symbols are in registers */
+    pmc_wasm_map_count((const uint8_t *)data, n, table_for(offset, qs), out, count, pairs);
+    return PMC_OK;
+  }
+  pmc_quantize_simd128((const uint8_t *)data, n, offset, qs, out);
 #else
-  return pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
+  pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
 #endif
+  if (pairs) {
+    pmc_wasm_pairs_count(out, n, count);
+  } else {
+    pmc_histogram(out, n, count);
+  }
+  return PMC_OK;
 }
 
 EXPORT("pmc_wasm_dequantize")
