@@ -97,11 +97,11 @@ int wasm_huffman_decompress(const uint8_t *stream, uint32_t len, uint8_t *out, u
   return pmc_huffman_decompress(stream, len, out, out_size);
 }
 
-#ifdef __wasm_simd128__
 /* Inputs of TABLE_THRESHOLD values or more go through a table of all 65,536 results, made by the
- * SIMD body (so exact by construction) and kept for the next call with the same (offset, scale):
- * a run of tiles or chunks with one set of parameters pays for the 65,536 square roots once.
- * The table holds results of the model only, nothing of a caller's data. */
+ * build's body (SIMD or the core's scalar model, so exact by construction) and kept for the next
+ * call with the same (offset, scale): a run of tiles or chunks with one set of parameters pays
+ * for the 65,536 square roots once. The table holds results of the model only, nothing of a
+ * caller's data. */
 #define TABLE_THRESHOLD 4096
 static uint8_t g_table[65536];
 static uint16_t g_all[65536];
@@ -117,7 +117,11 @@ static const uint8_t *table_for(float offset, float qs) {
     if (!g_all[65535]) {
       for (uint32_t x = 0; x < 65536; x++) g_all[x] = (uint16_t)x;
     }
+#ifdef __wasm_simd128__
     pmc_quantize_simd128((const uint8_t *)g_all, 65536, offset, qs, g_table);
+#else
+    pmc_quantize_scalar((const uint8_t *)g_all, 65536, offset, qs, g_table);
+#endif
     g_table_offset = offset;
     g_table_qs = qs;
     g_table_valid = 1;
@@ -125,6 +129,7 @@ static const uint8_t *table_for(float offset, float qs) {
   return g_table;
 }
 
+#ifdef __wasm_simd128__
 static void quantize_simd_or_table(const uint8_t *data, uint64_t n, float offset, float qs,
                                    uint8_t *out) {
   if (n < TABLE_THRESHOLD) {
@@ -156,16 +161,16 @@ int pmc_wasm_quantize_count(const uint16_t *data, uint32_t n, float offset, floa
                             uint8_t *out, uint32_t count[256], int pairs) {
   const pmc_status st = pmc_quant_check_params(offset, scale);
   if (st != PMC_OK) return st;
-#ifdef __wasm_simd128__
   const float qs = (float)(1.0 / (double)scale);
   if (n >= TABLE_THRESHOLD) {
     /* mapped and counted in one pass, while each 8 symbols are in registers */
     pmc_wasm_map_count((const uint8_t *)data, n, table_for(offset, qs), out, count, pairs);
     return PMC_OK;
   }
+#ifdef __wasm_simd128__
   pmc_quantize_simd128((const uint8_t *)data, n, offset, qs, out);
 #else
-  pmc_quantize(data, n, offset, scale, out, PMC_DISPATCH_AUTO);
+  pmc_quantize_scalar((const uint8_t *)data, n, offset, qs, out);
 #endif
   if (pairs) {
     pmc_wasm_pairs_count(out, n, count);

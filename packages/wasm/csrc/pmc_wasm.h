@@ -13,8 +13,8 @@ uint64_t pmc_wasm_heap_top(void);
 /* Encodes in[0 .. n) into a new buffer left as the call's result; `count` is its histogram, or
  * NULL to count here. */
 int pmc_wasm_compress(const uint8_t *in, uint32_t n, const uint32_t *count);
-/* The build's quantizer (SIMD body or table in the SIMD build, the core's portable body in the
- * baseline build) into out (not overlapping data), each symbol counted as pmc_wasm_map_count
+/* The build's quantizer (a cached table of all results for blocks of 4096 values or more, else
+ * the SIMD body or, in the baseline build, the core's portable body) into out (not overlapping data), each symbol counted as pmc_wasm_map_count
  * counts (into the pair tables when `pairs`, else into count). */
 int pmc_wasm_quantize_count(const uint16_t *data, uint32_t n, float offset, float scale,
                             uint8_t *out, uint32_t count[256], int pairs);
