@@ -24,7 +24,7 @@ void pmc_wasm_pairs_discard(void) {
   g_pairs_dirty = 0;
 }
 
-void pmc_wasm_pairs_count(const uint8_t *in, uint32_t n, uint32_t count[256]) {
+__attribute__((noinline)) void pmc_wasm_pairs_count(const uint8_t *in, uint32_t n, uint32_t count[256]) {
   g_pairs_dirty = 1;
   uint32_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -37,7 +37,7 @@ void pmc_wasm_pairs_count(const uint8_t *in, uint32_t n, uint32_t count[256]) {
   for (; i < n; i++) count[in[i]]++;
 }
 
-void pmc_wasm_pairs_fold(uint32_t count[256]) {
+__attribute__((noinline)) void pmc_wasm_pairs_fold(uint32_t count[256]) {
   /* Row h holds the pairs with high byte h: its 256 counters add to count[lo], its sum to
    * count[h] (the rows vectorise). */
   for (uint32_t h = 0; h < 256; h++) {
