@@ -541,6 +541,67 @@ static void test_split_decode(void) {
   CHECK(tried > 0 && synced == tried, "split synced on %d of %d memoryless streams", synced, tried);
 }
 
+/* Span by span (pmc_decode_split_span, as the wasm loader decodes): any span sizes, end
+ * estimates exact, short, long or past the stream, on intact, bit-flipped and truncated streams:
+ * every span's status and bytes are the oracle's, and on intact memoryless streams with
+ * accurate estimates most symbols come from the split. */
+static void test_split_span(void) {
+  uint64_t split_symbols = 0, memoryless_symbols = 0;
+  for (int iter = 0; iter < 60; iter++) {
+    const uint64_t n = 200000 + rnd() % 900000;
+    uint8_t *in = (uint8_t *)malloc(n);
+    const int kind = iter % 8 == 0 ? 0 : (int)(rnd() % 5);
+    if (kind < 4) {
+      fill_kind(in, n, kind);
+    } else { /* density changing from span to span: long codes, then short ones, ... */
+      for (uint64_t i = 0; i < n; i++)
+        in[i] = (uint8_t)((i / 150000) % 2 ? (rnd() % 9 == 0 ? rnd() % 30 : 3) : rnd());
+    }
+    uint64_t len = 0;
+    uint8_t *st = compress(in, n, &len);
+    switch (iter % 4) {
+      case 1: st[rnd() % len] ^= (uint8_t)(1 << (rnd() % 8)); break;
+      case 2: len = len / 3 + rnd() % (2 * len / 3); break;
+      default: break;
+    }
+    uint64_t want = n;
+    if (pmc_huffman_check_output_size(len, want) != PMC_OK) want = 8 * len - 9;
+    uint8_t *out = (uint8_t *)malloc(want), *ref = (uint8_t *)malloc(want);
+    const pmc_status b = ref_decode(st, len, ref, want);
+    pmc_decoder d;
+    const pmc_status init = pmc_decoder_init(&d, st, len, want, PMC_WIDE_BITS);
+    pmc_status a = init;
+    /* exact, short, long, past the stream */
+    const int estimate = iter % 4 == 0 ? 0 : (int)(rnd() % 4);
+    for (uint64_t o = 0; a == PMC_OK && o < want;) {
+      const uint64_t span = 1 + rnd() % 400000, k = span < want - o ? span : want - o;
+      const double bps = (double)(len * 8) / (double)want;
+      const double f = estimate == 1 ? 0.7 : estimate == 2 ? 1.4 : 1.0;
+      const uint64_t end = estimate == 3 ? ~(uint64_t)0 : d.p + (uint64_t)(bps * f * (double)k);
+      const uint64_t got = pmc_decode_split_span(&d, out + o, k, end);
+      CHECK(got <= k, "span iter %d: prefix %llu of %llu", iter, (unsigned long long)got,
+            (unsigned long long)k);
+      if (kind == 0 && iter % 4 == 0 && estimate == 0 && k >= 65536) {
+        split_symbols += got;
+        memoryless_symbols += k;
+      }
+      a = pmc_decoder_run(&d, out, o + k, o + got);
+      o += k;
+    }
+    if (init == PMC_OK) pmc_decoder_free(&d);
+    CHECK(a == b, "span iter %d: status %s vs oracle %s", iter, pmc_status_code(a),
+          pmc_status_code(b));
+    if (a == PMC_OK && b == PMC_OK) CHECK(memcmp(out, ref, want) == 0, "span iter %d: bytes", iter);
+    free(in);
+    free(st);
+    free(out);
+    free(ref);
+  }
+  CHECK(memoryless_symbols == 0 || split_symbols > memoryless_symbols / 2,
+        "split spans decoded %llu of %llu symbols", (unsigned long long)split_symbols,
+        (unsigned long long)memoryless_symbols);
+}
+
 static void test_batch(void) {
   enum { CALLS = 13 };
   for (int iter = 0; iter < 40; iter++) {
@@ -757,6 +818,7 @@ int main(int argc, char **argv) {
   test_decoder_vs_oracle();
   test_table_layouts();
   test_split_decode();
+  test_split_span();
   test_batch();
   test_quantize();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
