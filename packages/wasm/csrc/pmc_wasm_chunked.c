@@ -69,30 +69,33 @@ EXPORT("pmc_wasm_decode_next") int wasm_decode_next(uint8_t *buf, uint32_t o, ui
   return st;
 }
 
-/* quantize+encode in blocks: begin (parameter check, histogram cleared), one quant_next per
- * block of uint16 values the loader copied into the heap (quantized into sym[o ..] and counted
- * while in cache), then quant_finish (plan from the histogram, encode, result as for
- * pmc_wasm_huffman_compress). Same bytes as pmc_huffman_compress_quant. */
+/* quantize+encode in blocks: begin (parameter check, histogram cleared; `n` the call's total,
+ * which chooses the counting), one quant_next per block of uint16 values the loader copied into
+ * the heap (quantized into sym[o ..] and counted while in cache), then quant_finish (plan from
+ * the histogram, encode, result as for pmc_wasm_huffman_compress). Same bytes as
+ * pmc_huffman_compress_quant. */
 static uint32_t g_count[256];
 static float g_offset, g_scale;
+static int g_pairs;
 
-EXPORT("pmc_wasm_quant_begin") int wasm_quant_begin(float offset, float scale) {
+EXPORT("pmc_wasm_quant_begin") int wasm_quant_begin(float offset, float scale, uint32_t n) {
   const pmc_status st = pmc_quant_check_params(offset, scale);
   if (st != PMC_OK) return st;
   for (int s = 0; s < 256; s++) g_count[s] = 0;
   g_offset = offset;
   g_scale = scale;
+  g_pairs = n >= PMC_WASM_PAIR_COUNT_MIN;
+  if (g_pairs) pmc_wasm_pairs_discard();
   return PMC_OK;
 }
 
 EXPORT("pmc_wasm_quant_next")
 int wasm_quant_next(const uint16_t *block, uint32_t n, uint8_t *sym) {
-  const pmc_status st = pmc_wasm_quantize_block(block, n, g_offset, g_scale, sym);
-  if (st != PMC_OK) return st;
-  pmc_histogram(sym, n, g_count);
-  return PMC_OK;
+  return pmc_wasm_quantize_count(block, n, g_offset, g_scale, sym, g_count, g_pairs);
 }
 
 EXPORT("pmc_wasm_quant_finish") int wasm_quant_finish(const uint8_t *sym, uint32_t n) {
+  if (g_pairs) pmc_wasm_pairs_fold(g_count);
+  g_pairs = 0;
   return pmc_wasm_compress(sym, n, g_count);
 }

@@ -67,7 +67,7 @@ export function compressQuantChunked(
   const e = w.exports;
   const n = data.length;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, 2 * n);
-  check(e.pmc_wasm_quant_begin(offset32, scale32));
+  check(e.pmc_wasm_quant_begin(offset32, scale32, n));
   const sym = w.alloc(n, 'the quantized symbols');
   let block = 0;
   try {
