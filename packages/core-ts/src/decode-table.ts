@@ -185,21 +185,13 @@ export interface MultiSymbolTable {
  * decode.
  */
 export function buildMultiSymbolTable(tree: DecodedTree, windowBits: number): MultiSymbolTable {
+  if (windowBits > MAX_PRIMARY_BITS) throw new RangeError(`window of ${windowBits} bits`);
   const size = 1 << windowBits;
-  const symbols = new Int32Array(size);
-  const steps = new Uint8Array(size);
+  const symbols = multiSymbols.subarray(0, size);
+  const steps = multiSteps.subarray(0, size);
   // The leaves whose codes fit the window, in code order (a depth-first walk, A before B), in
   // flat arrays: the fill below runs once per symbol prefix, thousands of times per table.
-  const leaves: MultiLeaves = {
-    code: new Int32Array(256),
-    length: new Uint8Array(256),
-    symbol: new Int32Array(256),
-    // For each width w, the leaves that fit it (still in code order) at fits[w * 256 ...]:
-    // their ranges inside a range of that width follow each other, and the gaps between them
-    // start longer codes.
-    fits: new Uint8Array((windowBits + 1) * 256),
-    fitCount: new Int32Array(windowBits + 1),
-  };
+  const leaves = multiLeaves;
   let leafCount = 0;
   const collect = (node: number, depth: number, code: number): void => {
     if (tree.childA[node]! < 0) {
@@ -225,6 +217,25 @@ export function buildMultiSymbolTable(tree: DecodedTree, windowBits: number): Mu
   return { symbols, steps };
 }
 
+/*
+ * The multi-symbol table and its leaf lists, module-level and sized for the widest window:
+ * allocating them per call (six typed arrays, 22 KiB) is a visible part of decoding a tile.
+ * Every call rewrites every entry it later reads, and the decoder is done with the table when
+ * huffmanDecompress returns. They hold code words and symbols of the tree only.
+ */
+const multiSymbols = new Int32Array(1 << MAX_PRIMARY_BITS);
+const multiSteps = new Uint8Array(1 << MAX_PRIMARY_BITS);
+const multiLeaves: MultiLeaves = {
+  code: new Int32Array(256),
+  length: new Uint8Array(256),
+  symbol: new Int32Array(256),
+  // For each width w, the leaves that fit it (still in code order) at fits[w * 256 ...]:
+  // their ranges inside a range of that width follow each other, and the gaps between them
+  // start longer codes.
+  fits: new Uint8Array((MAX_PRIMARY_BITS + 1) * 256),
+  fitCount: new Int32Array(MAX_PRIMARY_BITS + 1),
+};
+
 interface MultiLeaves {
   readonly code: Int32Array;
   readonly length: Uint8Array;
@@ -245,7 +256,7 @@ function fillMulti(
   used: number,
 ): void {
   // Where a code longer than what is left starts, the symbols so far are the entry (none at
-  // the top level: 0, the slow path).
+  // the top level: 0, the slow path; written too, as the table is reused).
   const gap = count === 0 ? 0 : used | (count << STEP_COUNT_SHIFT);
   const { code, length, symbol, fits } = leaves;
   const first = width * 256;
@@ -256,11 +267,9 @@ function fillMulti(
     const rest = width - length[j]!;
     const start = base + (code[j]! << rest);
     const stop = start + (1 << rest);
-    if (gap !== 0) {
-      for (let i = cursor; i < start; i++) {
-        symbols[i] = taken;
-        steps[i] = gap;
-      }
+    for (let i = cursor; i < start; i++) {
+      symbols[i] = taken;
+      steps[i] = gap;
     }
     cursor = stop;
     const next = taken | (symbol[j]! << (8 * count));
@@ -275,10 +284,8 @@ function fillMulti(
       fillMulti(symbols, steps, leaves, start, rest, next, count + 1, nextUsed);
     }
   }
-  if (gap !== 0) {
-    for (let i = cursor, stop = base + (1 << width); i < stop; i++) {
-      symbols[i] = taken;
-      steps[i] = gap;
-    }
+  for (let i = cursor, stop = base + (1 << width); i < stop; i++) {
+    symbols[i] = taken;
+    steps[i] = gap;
   }
 }

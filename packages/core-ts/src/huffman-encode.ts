@@ -1,4 +1,12 @@
 import { BitWriter } from './bit-writer.js';
+import { LITTLE_ENDIAN } from './bytes.js';
+import {
+  buildPairCodes,
+  FAST_CODE_BITS,
+  writePairCodes,
+  writePairs,
+  writeQuadCodes,
+} from './code-groups.js';
 import {
   assignCodePaths,
   assignPackedCodes,
@@ -8,8 +16,19 @@ import {
 } from './huffman-tree.js';
 import { assertEncodableLength, assertUint8Array, plainBytes } from './validate.js';
 
-/** Codes of at most this many bits are written by the fast loop (fits a 32-bit accumulator). */
-const FAST_CODE_BITS = 24;
+/**
+ * pairCodes costs one entry per pair of symbols present; it repays that when the input has a
+ * few times more pairs (two lookups per pair become one; 65,536 symbols of quantized data
+ * have some 40 symbols, 1,600 pairs; raw bytes of a tile have all 256, 65,536 pairs).
+ */
+const PAIR_TABLE_INPUT_PER_ENTRY = 4;
+
+/**
+ * Average code length up to which four symbols go in one group: a group holds 24 bits, and
+ * above ~4.5 bits per symbol enough quads overflow it that their branch costs more than it
+ * saves (raw bytes of bright frames average 6; quantized symbols 2 to 4).
+ */
+const QUAD_MAX_AVERAGE_BITS = 4.5;
 
 function writeTree(tree: HuffmanTree, writer: BitWriter): void {
   // Pre-order: internal node = 0 then A then B; leaf = 1 then the 8-bit symbol.
@@ -23,75 +42,6 @@ function writeTree(tree: HuffmanTree, writer: BitWriter): void {
       stack.push(tree.childB[node]!, tree.childA[node]!);
     }
   }
-}
-
-/*
- * The hot loops. Each lives in a function of its own with fixed argument types, so V8 optimizes
- * it the same way however it got hot (a large function that only becomes hot inside one call
- * can be left with slower on-stack-replacement code). They take the writer's state, keep it in
- * locals, and hand it back.
- */
-
-/**
- * Codes of at most 24 bits (docs/FORMAT.md §1.4: codes follow each other MSB first, no
- * alignment). Two input bytes per load; each pair of codes is joined into one group before
- * it meets the accumulator, so the dependent chain (the pending bits) takes one step per two
- * symbols; a group completes a 32-bit word about every third step and the word is stored at
- * once, big-endian: one store per four output bytes. The rare pair of two long codes is
- * checked only on that less frequent path.
- */
-function writeCodeGroups(
-  input: Uint8Array,
-  fastCode: Int32Array,
-  out: Uint8Array,
-  writer: BitWriter,
-): void {
-  const n = input.length;
-  const pairs = n >>> 1;
-  let { pending, pendingBits, byteIndex } = writer.state();
-  const source = new DataView(input.buffer, input.byteOffset, n);
-  // Only complete words are stored here, and the exact output size is known: every store is
-  // inside the output.
-  const target = new DataView(out.buffer, out.byteOffset, out.length);
-  // pendingBits < 32 between steps. The low pendingBits bits of `pending` are the bits not yet
-  // written; higher bits are stale and are shifted out before a store (`pending` is reset to
-  // exactly its valid bits whenever pendingBits may drop to 0, where a 32-bit shift would not
-  // clear them).
-  pending &= ~(-1 << pendingBits);
-  for (let p = 0; p < pairs; p++) {
-    const two = source.getUint16(p * 2, true);
-    const first = fastCode[two & 0xff]!;
-    const second = fastCode[two >>> 8]!;
-    const secondLength = second & 31;
-    const length = (first & 31) + secondLength;
-    const code = ((first >>> 5) << secondLength) | (second >>> 5);
-    pendingBits += length;
-    if (pendingBits < 32) {
-      pending = (pending << length) | code;
-    } else if (length <= 32) {
-      pendingBits -= 32;
-      // The word: the old pending bits, then the top (length - pendingBits) bits of the group.
-      target.setInt32(byteIndex, (pending << (length - pendingBits)) | (code >>> pendingBits));
-      byteIndex += 4;
-      pending = code & ~(-1 << pendingBits);
-    } else {
-      // Two long codes (17-24 bits each, together over 32: rare, and only in deep trees): one
-      // at a time, writing whole bytes first so at most 7 + 24 bits are pending.
-      pendingBits -= length;
-      for (let k = 0, entry = first; k < 2; k++, entry = second) {
-        while (pendingBits >= 8) {
-          pendingBits -= 8;
-          out[byteIndex++] = pending >>> pendingBits;
-        }
-        pending = (pending << (entry & 31)) | (entry >>> 5);
-        pendingBits += entry & 31;
-      }
-      // Whatever is pending now is at least 17 bits, so no 32-bit shift can meet it empty.
-    }
-  }
-  writer.restore(pending & ~(-1 << pendingBits), pendingBits, byteIndex);
-  // An odd-length input leaves one byte.
-  if (n & 1) writer.writeBits(fastCode[input[n - 1]!]! >>> 5, fastCode[input[n - 1]!]! & 31);
 }
 
 /**
@@ -121,14 +71,23 @@ export function encodeCounted(input: Uint8Array, histogram: Float64Array): Uint8
   const maxLength = assignPackedCodes(tree, FAST_CODE_BITS, lengths, fastCode);
 
   // Exact output size, known before writing: tree bits plus the sum of code lengths.
-  let bits = tree.leafCount * 9 + (tree.leafCount - 1);
-  for (let s = 0; s < 256; s++) bits += histogram[s]! * lengths[s]!;
-  const out = new Uint8Array(Math.ceil(bits / 8));
+  let codeBits = 0;
+  for (let s = 0; s < 256; s++) codeBits += histogram[s]! * lengths[s]!;
+  const treeBits = tree.leafCount * 9 + (tree.leafCount - 1);
+  const out = new Uint8Array(Math.ceil((treeBits + codeBits) / 8));
   const writer = new BitWriter(out);
   writeTree(tree, writer);
 
   if (maxLength <= FAST_CODE_BITS) {
-    writeCodeGroups(input, fastCode, out, writer);
+    if (tree.leafCount * tree.leafCount * PAIR_TABLE_INPUT_PER_ENTRY > n) {
+      writePairs(input, fastCode, out, writer);
+    } else {
+      buildPairCodes(fastCode);
+      const quads =
+        codeBits <= QUAD_MAX_AVERAGE_BITS * n && LITTLE_ENDIAN && input.byteOffset % 4 === 0;
+      if (quads) writeQuadCodes(input, fastCode, out, writer);
+      else writePairCodes(input, fastCode, out, writer);
+    }
   } else {
     const paths = assignCodePaths(tree);
     // Deep trees (codes longer than 24 bits need inputs of hundreds of kB with Fibonacci-like

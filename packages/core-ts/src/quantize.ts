@@ -1,5 +1,11 @@
 import { LITTLE_ENDIAN } from './bytes.js';
-import { buildHistogram, foldPairCounts, PAIR_COUNT_MIN_INPUT } from './huffman-tree.js';
+import {
+  buildHistogram,
+  foldPairCounts,
+  laneCounts,
+  PAIR_COUNT_MIN_INPUT,
+  sumLaneCounts,
+} from './huffman-tree.js';
 import {
   assertUint8Array,
   assertUint16Array,
@@ -97,10 +103,8 @@ function mapThroughTable(data: Uint16Array, table: Uint8Array, out: Uint8Array):
  */
 function mapAndCount(data: Uint16Array, table: Uint8Array, out: Uint8Array): Float64Array {
   const n = data.length;
-  const h0 = new Uint32Array(256);
-  const h1 = new Uint32Array(256);
-  const h2 = new Uint32Array(256);
-  const h3 = new Uint32Array(256);
+  const lanes = laneCounts;
+  lanes.fill(0);
   const quads = n >>> 2;
   const input = new Uint32Array(data.buffer, data.byteOffset, quads * 2);
   const output = new Uint32Array(out.buffer, out.byteOffset, quads);
@@ -112,19 +116,17 @@ function mapAndCount(data: Uint16Array, table: Uint8Array, out: Uint8Array): Flo
     const c = table[high & 0xffff]!;
     const d = table[high >>> 16]!;
     output[p] = a | (b << 8) | (c << 16) | (d << 24);
-    h0[a]!++;
-    h1[b]!++;
-    h2[c]!++;
-    h3[d]!++;
+    lanes[a]!++;
+    lanes[256 + b]!++;
+    lanes[512 + c]!++;
+    lanes[768 + d]!++;
   }
   for (let i = quads * 4; i < n; i++) {
     const v = table[data[i]!]!;
     out[i] = v;
-    h0[v]!++;
+    lanes[v]!++;
   }
-  const histogram = new Float64Array(256);
-  for (let s = 0; s < 256; s++) histogram[s] = h0[s]! + h1[s]! + h2[s]! + h3[s]!;
-  return histogram;
+  return sumLaneCounts();
 }
 
 /**

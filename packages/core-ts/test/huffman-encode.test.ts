@@ -169,6 +169,28 @@ describe('huffmanCompress: the large-input paths (pair table, 32-bit loads)', ()
   });
 });
 
+describe('huffmanCompress: the code-group loops (code-groups.ts)', () => {
+  it('high-entropy input (two symbols per pair-table lookup) matches the model', () => {
+    // All 256 symbols, ~8-bit codes: too long on average for four-symbol groups, and enough
+    // pairs to build the pair table for.
+    const counts = Array.from({ length: 256 }, (_, i) => 1500 + ((i * 37) % 200));
+    const data = fromHistogram(counts, 5);
+    expect(data.length).toBeGreaterThan(4 * 65536);
+    const expected = hex(modelCompress(data));
+    expect(hex(huffmanCompress(data))).toBe(expected);
+    const odd = data.subarray(3);
+    expect(hex(huffmanCompress(odd))).toBe(hex(modelCompress(odd)));
+  });
+
+  it('a small alphabet in a tile-sized input (four-symbol groups) matches the model', () => {
+    const counts = Array.from({ length: 30 }, (_, i) => Math.floor(9000 / 1.4 ** i) + 1);
+    const data = fromHistogram(counts, 9);
+    for (const view of [data, data.subarray(1), data.subarray(4, data.length - 3)]) {
+      expect(hex(huffmanCompress(view))).toBe(hex(modelCompress(view)));
+    }
+  });
+});
+
 describe('huffmanCompress: deep trees', () => {
   it('26-symbol Fibonacci input (25-bit codes, still correct in the reference) matches the model', () => {
     const data = fromHistogram(fibonacciCounts(26));
