@@ -281,11 +281,174 @@ static int enc_short_pays(const pmc_huff_plan *plan) {
   return data_bits >= 5 * plan->n;
 }
 
-pmc_status pmc_huffman_encode(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
-                              uint8_t *out, uint64_t out_cap) {
+/* Pair codes (docs/FORMAT.md §1.3 bit order unchanged): for inputs of at least ENC_PAIR_MIN_N
+ * bytes with codes of at most ENC_SHORT_MAX_LEN bits, a 64 Ki-entry table gives the concatenated
+ * codes of two consecutive bytes (left-aligned, at most 28 bits) with their total length in the
+ * low byte, so one load, one mask, one shift and one add put two symbols. Camera data (the low
+ * and high byte of a pixel, or two neighbouring quantized pixels) touches a small part of the
+ * table; its 64 Ki-entry fill is amortised only over large inputs. */
+#define ENC_PAIR_MIN_N ((uint64_t)1 << 20)
+#define ENC_PAIR_LEN_MASK 0xffull
+_Static_assert(2 * ENC_SHORT_MAX_LEN <= 56, "a pair code leaves the low byte for its length");
+
+static void fill_pair_table(uint64_t *pair, const uint64_t *lcode, const uint32_t *lens) {
+  for (unsigned b = 0; b < 256; b++) {
+    const uint64_t cb = lcode[b];
+    const uint32_t lb = lens[b];
+    for (unsigned a = 0; a < 256; a++) {
+      pair[a | (b << 8)] = (lcode[a] | (cb >> lens[a])) | (lens[a] + lb);
+    }
+  }
+}
+
+#define ENC_PAIR_ROUND(KP)                                                 \
+  do {                                                                     \
+    while (i + 2 * (KP) <= n && op <= safe) {                              \
+      const uint8_t *p_ = in + i;                                          \
+      const uint64_t e0_ = pair[p_[0] | ((unsigned)p_[1] << 8)];           \
+      uint64_t g_ = e0_ & ~ENC_PAIR_LEN_MASK;                              \
+      unsigned L_ = (unsigned)(e0_ & ENC_PAIR_LEN_MASK);                   \
+      for (int j_ = 1; j_ < (KP); j_++) {                                  \
+        const uint64_t e_ = pair[p_[2 * j_] | ((unsigned)p_[2 * j_ + 1] << 8)]; \
+        g_ |= (e_ & ~ENC_PAIR_LEN_MASK) >> L_;                             \
+        L_ += (unsigned)(e_ & ENC_PAIR_LEN_MASK);                          \
+      }                                                                    \
+      acc |= g_ >> nbits;                                                  \
+      nbits += L_;                                                         \
+      ENC_FLUSH();                                                         \
+      i += 2 * (KP);                                                       \
+    }                                                                      \
+  } while (0)
+
+/* The accumulator between the fast loops and the bounds-checked tail. */
+typedef struct enc_state {
+  uint64_t acc;
+  unsigned nbits;
+  uint8_t *op;
+} enc_state;
+
+/* The branch-free loops over in[0..n): returns how many symbols they put (the rest go through
+ * the bounds-checked tail). pair: the pair table or NULL. Inlined into each body. */
+PMC_INLINE uint64_t emit_fast(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
+                              const uint64_t *lcode, const uint32_t *lens, const uint64_t *pair,
+                              uint8_t *out, enc_state *st) {
+  uint64_t i = 0;
+  const unsigned max_len = plan->max_len;
+  uint64_t acc = st->acc;
+  unsigned nbits = st->nbits; /* < 8 */
+  uint8_t *op = st->op;
+  /* The 8-byte store needs op + 8 <= end. */
+  const uint8_t *safe = plan->out_bytes >= 8 ? out + plan->out_bytes - 8 : NULL;
+  /* Symbols per flush so that nbits stays <= 63: 7 + k * max_len <= 63. */
+  const unsigned k = 56 / max_len;
+  if (safe && pair) {
+    switch (k / 2) { /* pairs per flush: 7 + 2 * kp * max_len <= 63 */
+      case 2: ENC_PAIR_ROUND(2); break;
+      case 3: ENC_PAIR_ROUND(3); break;
+      default: ENC_PAIR_ROUND(4); break;
+    }
+  } else if (safe && max_len <= ENC_SHORT_MAX_LEN && enc_short_pays(plan)) {
+    switch (k) { /* k = 56 / max_len >= 4 */
+      case 4: ENC_ROUND_K(4); break;
+      case 5: ENC_ROUND_K(5); break;
+      case 6: ENC_ROUND_K(6); break;
+      case 7: ENC_ROUND_K(7); break;
+      default: ENC_ROUND_K(8); break;
+    }
+  } else if (safe && max_len <= ENC_GROUP_MAX_LEN && plan->out_bytes >= 16) {
+    /* Two groups of four per round, one flush when they fit it together (the usual case
+     * below ~6 bits/symbol; measured on the corpus, this beat one group per flush and the
+     * code-by-code loops below on every frame, 6.25 bits/symbol included). A split round
+     * flushes twice: 16 bytes of room. */
+    const uint8_t *safe2 = out + plan->out_bytes - 16;
+    while (i + 8 <= n && op <= safe2) {
+      ENC_GROUP4(g0, L0, in + i);
+      ENC_GROUP4(g1, L1, in + i + 4);
+      if (PMC_LIKELY(L0 + L1 <= ENC_FLUSH_BITS)) {
+        acc |= (g0 | (g1 >> L0)) >> nbits; /* L0 <= 56 here: the shift is defined */
+        nbits += L0 + L1;
+        ENC_FLUSH();
+      } else {
+        ENC_PUT_GROUP(in + i, g0, L0);
+        ENC_PUT_GROUP(in + i + 4, g1, L1);
+      }
+      i += 8;
+    }
+  } else if (safe) {
+    if (k >= 4) {
+      while (i + 4 <= n && op <= safe) {
+        ENC_PUT(in[i]);
+        ENC_PUT(in[i + 1]);
+        ENC_PUT(in[i + 2]);
+        ENC_PUT(in[i + 3]);
+        ENC_FLUSH();
+        i += 4;
+      }
+    } else if (k == 3) {
+      while (i + 3 <= n && op <= safe) {
+        ENC_PUT(in[i]);
+        ENC_PUT(in[i + 1]);
+        ENC_PUT(in[i + 2]);
+        ENC_FLUSH();
+        i += 3;
+      }
+    } else if (k == 2) {
+      while (i + 2 <= n && op <= safe) {
+        ENC_PUT(in[i]);
+        ENC_PUT(in[i + 1]);
+        ENC_FLUSH();
+        i += 2;
+      }
+    } else {
+      while (i < n && op <= safe) {
+        ENC_PUT(in[i]);
+        ENC_FLUSH();
+        i += 1;
+      }
+    }
+  }
+  st->acc = acc;
+  st->nbits = nbits;
+  st->op = op;
+  return i;
+}
+
+/* The loops twice: portable, and with BMI2's shifts (shrx/shlx: no CL register, no flag merge;
+ * the same C, so the same bytes), chosen per call from the cached CPU features. */
+static uint64_t emit_fast_portable(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
+                                   const uint64_t *lcode, const uint32_t *lens,
+                                   const uint64_t *pair, uint8_t *out, enc_state *st) {
+  return emit_fast(in, n, plan, lcode, lens, pair, out, st);
+}
+
+#if PMC_HAVE_BMI2_BODY
+PMC_TARGET_BMI2 static uint64_t emit_fast_bmi2(const uint8_t *in, uint64_t n,
+                                               const pmc_huff_plan *plan, const uint64_t *lcode,
+                                               const uint32_t *lens, const uint64_t *pair,
+                                               uint8_t *out, enc_state *st) {
+  return emit_fast(in, n, plan, lcode, lens, pair, out, st);
+}
+#endif
+
+int pmc_enc_body_available(pmc_enc_body body) {
+  switch (body) {
+    case PMC_ENC_AUTO:
+    case PMC_ENC_PORTABLE:
+    case PMC_ENC_PORTABLE_PAIRS:
+      return 1;
+    case PMC_ENC_BMI2:
+    case PMC_ENC_BMI2_PAIRS:
+      return PMC_HAVE_BMI2_BODY && pmc_cpu_has_bmi2();
+  }
+  return 0;
+}
+
+pmc_status pmc_huffman_encode_body(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
+                                   uint8_t *out, uint64_t out_cap, pmc_enc_body body) {
   if (n != plan->n) return PMC_ERR_INVALID_ARGUMENT;
   if (n == 0) return PMC_OK;
   if (out_cap < plan->out_bytes) return PMC_ERR_INVALID_ARGUMENT;
+  if (!pmc_enc_body_available(body)) return PMC_ERR_INVALID_ARGUMENT;
 
   bitw w = {0, 0, out, out + plan->out_bytes};
   if (!write_tree(&w, plan)) return PMC_ERR_INVALID_ARGUMENT;
@@ -303,76 +466,29 @@ pmc_status pmc_huffman_encode(const uint8_t *in, uint64_t n, const pmc_huff_plan
       lens[s] = l;
       tab[s] = l ? ((plan->code[s][0] >> (64 - l)) << 8) | l : 0;
     }
-    uint64_t acc = w.acc;
-    unsigned nbits = w.nbits; /* < 8 */
-    uint8_t *op = w.op;
-    /* The 8-byte store needs op + 8 <= end. */
-    const uint8_t *safe = plan->out_bytes >= 8 ? out + plan->out_bytes - 8 : NULL;
-    /* Symbols per flush so that nbits stays <= 63: 7 + k * max_len <= 63. */
-    const unsigned k = 56 / max_len;
-    if (safe && max_len <= ENC_SHORT_MAX_LEN && enc_short_pays(plan)) {
-      switch (k) { /* k = 56 / max_len >= 4 */
-        case 4: ENC_ROUND_K(4); break;
-        case 5: ENC_ROUND_K(5); break;
-        case 6: ENC_ROUND_K(6); break;
-        case 7: ENC_ROUND_K(7); break;
-        default: ENC_ROUND_K(8); break;
-      }
-    } else if (safe && max_len <= ENC_GROUP_MAX_LEN && plan->out_bytes >= 16) {
-      /* Two groups of four per round, one flush when they fit it together (the usual case
-       * below ~6 bits/symbol; measured on the corpus, this beat one group per flush and the
-       * code-by-code loops below on every frame, 6.25 bits/symbol included). A split round
-       * flushes twice: 16 bytes of room. */
-      const uint8_t *safe2 = out + plan->out_bytes - 16;
-      while (i + 8 <= n && op <= safe2) {
-        ENC_GROUP4(g0, L0, in + i);
-        ENC_GROUP4(g1, L1, in + i + 4);
-        if (PMC_LIKELY(L0 + L1 <= ENC_FLUSH_BITS)) {
-          acc |= (g0 | (g1 >> L0)) >> nbits; /* L0 <= 56 here: the shift is defined */
-          nbits += L0 + L1;
-          ENC_FLUSH();
-        } else {
-          ENC_PUT_GROUP(in + i, g0, L0);
-          ENC_PUT_GROUP(in + i + 4, g1, L1);
-        }
-        i += 8;
-      }
-    } else if (safe) {
-      if (k >= 4) {
-        while (i + 4 <= n && op <= safe) {
-          ENC_PUT(in[i]);
-          ENC_PUT(in[i + 1]);
-          ENC_PUT(in[i + 2]);
-          ENC_PUT(in[i + 3]);
-          ENC_FLUSH();
-          i += 4;
-        }
-      } else if (k == 3) {
-        while (i + 3 <= n && op <= safe) {
-          ENC_PUT(in[i]);
-          ENC_PUT(in[i + 1]);
-          ENC_PUT(in[i + 2]);
-          ENC_FLUSH();
-          i += 3;
-        }
-      } else if (k == 2) {
-        while (i + 2 <= n && op <= safe) {
-          ENC_PUT(in[i]);
-          ENC_PUT(in[i + 1]);
-          ENC_FLUSH();
-          i += 2;
-        }
-      } else {
-        while (i < n && op <= safe) {
-          ENC_PUT(in[i]);
-          ENC_FLUSH();
-          i += 1;
-        }
-      }
+    if (body == PMC_ENC_AUTO) {
+      const int bmi2 = pmc_enc_body_available(PMC_ENC_BMI2);
+      const int pairs = n >= ENC_PAIR_MIN_N;
+      body = bmi2 ? (pairs ? PMC_ENC_BMI2_PAIRS : PMC_ENC_BMI2)
+                  : (pairs ? PMC_ENC_PORTABLE_PAIRS : PMC_ENC_PORTABLE);
     }
-    w.acc = acc;
-    w.nbits = nbits;
-    w.op = op;
+    uint64_t *pair = NULL;
+    if ((body == PMC_ENC_PORTABLE_PAIRS || body == PMC_ENC_BMI2_PAIRS) &&
+        max_len <= ENC_SHORT_MAX_LEN) {
+      pair = (uint64_t *)malloc(sizeof(uint64_t) << 16); /* NULL: the loops without pairs */
+      if (pair) fill_pair_table(pair, lcode, lens);
+    }
+    enc_state st = {w.acc, w.nbits, w.op};
+#if PMC_HAVE_BMI2_BODY
+    if (body == PMC_ENC_BMI2 || body == PMC_ENC_BMI2_PAIRS)
+      i = emit_fast_bmi2(in, n, plan, lcode, lens, pair, out, &st);
+    else
+#endif
+      i = emit_fast_portable(in, n, plan, lcode, lens, pair, out, &st);
+    free(pair);
+    w.acc = st.acc;
+    w.nbits = st.nbits;
+    w.op = st.op;
     for (; i < n; i++) {
       const uint64_t e = tab[in[i]];
       if (!bitw_put(&w, e >> 8, (unsigned)(e & 0xff))) return PMC_ERR_INVALID_ARGUMENT;
@@ -389,6 +505,11 @@ pmc_status pmc_huffman_encode(const uint8_t *in, uint64_t n, const pmc_huff_plan
   }
   if (w.op != w.end) return PMC_ERR_INVALID_ARGUMENT; /* plan does not match the input */
   return PMC_OK;
+}
+
+pmc_status pmc_huffman_encode(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
+                              uint8_t *out, uint64_t out_cap) {
+  return pmc_huffman_encode_body(in, n, plan, out, out_cap, PMC_ENC_AUTO);
 }
 
 pmc_status pmc_huffman_compress(const uint8_t *in, uint64_t n, uint8_t *out, uint64_t out_cap,

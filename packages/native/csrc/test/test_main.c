@@ -32,12 +32,30 @@ static uint64_t rnd(void) {
   return g_rng * 0x2545F4914F6CDD1Dull;
 }
 
+static unsigned g_enc_bodies_run = 0;
+static uint64_t g_large_max_lens = 0; /* bit l: a large input had deepest code l */ /* bit b: encoder body b compared at least once */
+
 static uint8_t *compress(const uint8_t *in, uint64_t n, uint64_t *len) {
   uint64_t cap = pmc_max_compressed_size(n);
   uint8_t *out = (uint8_t *)malloc(cap ? cap : 1);
   pmc_status st = pmc_huffman_compress(in, n, out, cap, len);
   CHECK(st == PMC_OK, "compress status %d (n=%llu)", st, (unsigned long long)n);
   CHECK(*len <= cap, "stream longer than the bound");
+  /* every encoder body that runs here writes the same bytes (pairs or not, BMI2 or not) */
+  if (st == PMC_OK && n > 0) {
+    pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+    uint8_t *other = (uint8_t *)malloc(*len);
+    CHECK(pmc_huffman_plan(in, n, plan) == PMC_OK, "plan");
+    for (int b = 1; b < PMC_ENC_BODIES; b++) {
+      if (!pmc_enc_body_available((pmc_enc_body)b)) continue;
+      g_enc_bodies_run |= 1u << b;
+      st = pmc_huffman_encode_body(in, n, plan, other, *len, (pmc_enc_body)b);
+      CHECK(st == PMC_OK && memcmp(other, out, *len) == 0, "encoder body %d differs (n=%llu)", b,
+            (unsigned long long)n);
+    }
+    free(other);
+    free(plan);
+  }
   return out;
 }
 
@@ -224,6 +242,48 @@ static void test_short_codes(void) {
   CHECK((covered & 0x1f0u) == 0x1f0u, "short codes: rounds of 4..8 all used (0x%x)", covered);
   free(plan);
   free(in);
+}
+
+/* Inputs from PMC_HIST_PAIR_MIN_N bytes: the pair-table histogram (against a byte count, odd
+ * lengths and offsets, runs of one pair) and the pair-code emission with 2, 3 and 4 pairs per
+ * flush (deepest codes of 7, 9 and 14 bits) and beyond its range (15+ bits). */
+static void test_large_inputs(void) {
+  const uint64_t n = PMC_HIST_PAIR_MIN_N + 4099;
+  uint8_t *in = (uint8_t *)malloc(n);
+  for (int kind = 0; kind < 6; kind++) {
+    for (uint64_t i = 0; i < n; i++) {
+      const uint64_t r = rnd();
+      switch (kind) {
+        case 0: in[i] = (uint8_t)r; break; /* uniform: 8-bit codes */
+        case 1: in[i] = (i & 1) ? (uint8_t)((r >> 20) % 3) : (uint8_t)r; break; /* pixels */
+        case 2: in[i] = (i >> 12) & 1 ? 0 : (uint8_t)(r & 63); break; /* runs of zeros */
+        case 3: in[i] = (uint8_t)(r & 127); break;                    /* 7-bit codes */
+        case 4: in[i] = (uint8_t)(__builtin_ctzll(r | (1ull << 40))); break; /* deep codes */
+        default: /* half 64 common symbols, half a geometric tail: 10..14-bit codes */
+          in[i] = (r & 1) ? (uint8_t)((r >> 8) & 63)
+                          : (uint8_t)(64 + __builtin_ctzll((r >> 16) | (1ull << 11)));
+      }
+    }
+    for (int off = 0; off < 3; off++) {
+      uint32_t want[256], got[256];
+      memset(want, 0, sizeof want);
+      memset(got, 0, sizeof got);
+      for (uint64_t i = off; i < n; i++) want[in[i]]++;
+      pmc_histogram(in + off, n - off, got);
+      CHECK(memcmp(want, got, sizeof want) == 0, "pair histogram, kind %d offset %d", kind, off);
+    }
+    pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+    CHECK(pmc_huffman_plan(in, n, plan) == PMC_OK, "large plan");
+    g_large_max_lens |= 1ull << (plan->max_len < 63 ? plan->max_len : 63);
+    free(plan);
+    roundtrip(in, n, "large input");
+    roundtrip(in + 1, n - 2, "large input, offset");
+  }
+  free(in);
+  CHECK((g_large_max_lens & 0xffull) && (g_large_max_lens & 0x300ull) &&
+            (g_large_max_lens & 0x7c00ull) && (g_large_max_lens >> 15),
+        "large inputs: 4, 3 and 2 pairs per flush and no pairs all used (0x%llx)",
+        (unsigned long long)g_large_max_lens);
 }
 
 /* Bit writer for hand-made streams */
@@ -759,7 +819,12 @@ int main(int argc, char **argv) {
   test_split_decode();
   test_batch();
   test_quantize();
+  test_large_inputs();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
+  CHECK((g_enc_bodies_run & 6u) == 6u, "portable encoder bodies run (0x%x)", g_enc_bodies_run);
+  if (pmc_enc_body_available(PMC_ENC_BMI2))
+    CHECK((g_enc_bodies_run & 24u) == 24u, "BMI2 encoder bodies run (0x%x)", g_enc_bodies_run);
+  printf("large inputs' deepest codes: 0x%llx\n", (unsigned long long)g_large_max_lens);
   printf("%d checks, %d failed (avx2 %s)\n", g_checks, g_failed,
          pmc_cpu_has_avx2() ? "tested" : "not available");
   return g_failed ? 1 : 0;
