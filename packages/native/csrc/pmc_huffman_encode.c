@@ -283,41 +283,94 @@ static int enc_short_pays(const pmc_huff_plan *plan) {
 
 /* Pair codes (docs/FORMAT.md §1.3 bit order unchanged): for inputs of at least ENC_PAIR_MIN_N
  * bytes with codes of at most ENC_SHORT_MAX_LEN bits, a 64 Ki-entry table gives the concatenated
- * codes of two consecutive bytes (left-aligned, at most 28 bits) with their total length in the
- * low byte, so one load, one mask, one shift and one add put two symbols. Camera data (the low
- * and high byte of a pixel, or two neighbouring quantized pixels) touches a small part of the
- * table; its 64 Ki-entry fill is amortised only over large inputs. */
+ * codes of two consecutive bytes (right-aligned, at most 28 bits) and a second their total
+ * length, so three loads, a shift, an OR and an add put two symbols. Camera data (the low and
+ * high byte of a pixel, or two neighbouring quantized pixels) touches a small part of the
+ * tables; their 64 Ki-entry fill is amortised only over large inputs.
+ * These rounds keep the accumulator right-aligned (the newest bit lowest, `nbits` of them
+ * pending): a round's K codes are concatenated off the accumulator's chain, which is then only
+ * a shift and an OR; the flush left-aligns a copy (shift by 64 - nbits), so 57 bits fit a round
+ * (7 pending + 57 = 64): K = 57 / max_len codes, pairs plus one single code when K is odd. */
 #define ENC_PAIR_MIN_N ((uint64_t)1 << 20)
-#define ENC_PAIR_LEN_MASK 0xffull
-_Static_assert(2 * ENC_SHORT_MAX_LEN <= 56, "a pair code leaves the low byte for its length");
+#define ENC_ROUND_BITS 57
+_Static_assert(7 + ENC_ROUND_BITS <= 64, "pending bits + a round fit the accumulator");
+_Static_assert(2 * ENC_SHORT_MAX_LEN <= 32, "a pair code fits 32 bits");
 
-static void fill_pair_table(uint64_t *pair, const uint64_t *lcode, const uint32_t *lens) {
+typedef struct enc_pairs {
+  uint32_t code[65536]; /* codes of in[i] then in[i + 1], index in[i] | in[i + 1] << 8 */
+  uint8_t len[65536];   /* their total length */
+  uint32_t scode[256];  /* right-aligned single codes */
+  uint8_t slen[256];
+} enc_pairs;
+
+static void fill_pairs(enc_pairs *t, const pmc_huff_plan *plan) {
+  for (unsigned s = 0; s < 256; s++) {
+    const unsigned l = plan->len[s];
+    t->scode[s] = l ? (uint32_t)(plan->code[s][0] >> (64 - l)) : 0;
+    t->slen[s] = (uint8_t)l;
+  }
   for (unsigned b = 0; b < 256; b++) {
-    const uint64_t cb = lcode[b];
-    const uint32_t lb = lens[b];
+    const uint32_t cb = t->scode[b];
+    const unsigned lb = t->slen[b];
+    uint32_t *code = t->code + (b << 8);
+    uint8_t *len = t->len + (b << 8);
     for (unsigned a = 0; a < 256; a++) {
-      pair[a | (b << 8)] = (lcode[a] | (cb >> lens[a])) | (lens[a] + lb);
+      code[a] = (t->scode[a] << lb) | cb;
+      len[a] = (uint8_t)(t->slen[a] + lb);
     }
   }
 }
 
-#define ENC_PAIR_ROUND(KP)                                                 \
-  do {                                                                     \
-    while (i + 2 * (KP) <= n && op <= safe) {                              \
-      const uint8_t *p_ = in + i;                                          \
-      const uint64_t e0_ = pair[p_[0] | ((unsigned)p_[1] << 8)];           \
-      uint64_t g_ = e0_ & ~ENC_PAIR_LEN_MASK;                              \
-      unsigned L_ = (unsigned)(e0_ & ENC_PAIR_LEN_MASK);                   \
-      for (int j_ = 1; j_ < (KP); j_++) {                                  \
-        const uint64_t e_ = pair[p_[2 * j_] | ((unsigned)p_[2 * j_ + 1] << 8)]; \
-        g_ |= (e_ & ~ENC_PAIR_LEN_MASK) >> L_;                             \
-        L_ += (unsigned)(e_ & ENC_PAIR_LEN_MASK);                          \
-      }                                                                    \
-      acc |= g_ >> nbits;                                                  \
-      nbits += L_;                                                         \
-      ENC_FLUSH();                                                         \
-      i += 2 * (KP);                                                       \
-    }                                                                      \
+#define ENC_PAIR_AT(p) ((unsigned)(p)[0] | ((unsigned)(p)[1] << 8))
+
+/* Right-aligned flush: the top nbits (1..64) of the left-aligned copy, whole bytes kept. */
+#define ENC_RFLUSH()                                          \
+  do {                                                        \
+    pmc_store_be64(op, racc << ((0u - nbits) & 63u));         \
+    op += nbits >> 3;                                         \
+    nbits &= 7u;                                              \
+  } while (0)
+
+/* One round at p: KP pairs then ODD (0 or 1) single codes, 2 * KP + ODD = 57 / max_len codes. */
+#define ENC_PAIR_ROUND1(p, KP, ODD)                                  \
+  do {                                                               \
+    const uint8_t *p_ = (p);                                         \
+    const unsigned x_ = ENC_PAIR_AT(p_);                             \
+    uint64_t g_ = pt->code[x_];                                      \
+    unsigned L_ = pt->len[x_];                                       \
+    for (int j_ = 1; j_ < (KP); j_++) {                              \
+      const unsigned y_ = ENC_PAIR_AT(p_ + 2 * j_);                  \
+      const unsigned l_ = pt->len[y_];                               \
+      g_ = (g_ << l_) | pt->code[y_];                                \
+      L_ += l_;                                                      \
+    }                                                                \
+    if (ODD) {                                                       \
+      const unsigned z_ = p_[2 * (KP)];                              \
+      const unsigned l_ = pt->slen[z_];                              \
+      g_ = (g_ << l_) | pt->scode[z_];                               \
+      L_ += l_;                                                      \
+    }                                                                \
+    racc = (racc << L_) | g_;                                        \
+    nbits += L_;                                                     \
+    ENC_RFLUSH();                                                    \
+  } while (0)
+
+/* Two rounds per loop test (16 bytes of room), then single rounds. */
+#define ENC_PAIR_ROUND(KP, ODD)                                           \
+  do {                                                                    \
+    const uint64_t k_ = 2 * (KP) + (ODD);                                 \
+    const uint8_t *safe2_ = plan->out_bytes >= 16 ? out + plan->out_bytes - 16 : NULL; \
+    if (safe2_) {                                                         \
+      while (i + 2 * k_ <= n && op <= safe2_) {                           \
+        ENC_PAIR_ROUND1(in + i, KP, ODD);                                 \
+        ENC_PAIR_ROUND1(in + i + k_, KP, ODD);                            \
+        i += 2 * k_;                                                      \
+      }                                                                   \
+    }                                                                     \
+    while (i + k_ <= n && op <= safe) {                                   \
+      ENC_PAIR_ROUND1(in + i, KP, ODD);                                   \
+      i += k_;                                                            \
+    }                                                                     \
   } while (0)
 
 /* The accumulator between the fast loops and the bounds-checked tail. */
@@ -330,7 +383,7 @@ typedef struct enc_state {
 /* The branch-free loops over in[0..n): returns how many symbols they put (the rest go through
  * the bounds-checked tail). pair: the pair table or NULL. Inlined into each body. */
 PMC_INLINE uint64_t emit_fast(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
-                              const uint64_t *lcode, const uint32_t *lens, const uint64_t *pair,
+                              const uint64_t *lcode, const uint32_t *lens, const enc_pairs *pt,
                               uint8_t *out, enc_state *st) {
   uint64_t i = 0;
   const unsigned max_len = plan->max_len;
@@ -341,12 +394,16 @@ PMC_INLINE uint64_t emit_fast(const uint8_t *in, uint64_t n, const pmc_huff_plan
   const uint8_t *safe = plan->out_bytes >= 8 ? out + plan->out_bytes - 8 : NULL;
   /* Symbols per flush so that nbits stays <= 63: 7 + k * max_len <= 63. */
   const unsigned k = 56 / max_len;
-  if (safe && pair) {
-    switch (k / 2) { /* pairs per flush: 7 + 2 * kp * max_len <= 63 */
-      case 2: ENC_PAIR_ROUND(2); break;
-      case 3: ENC_PAIR_ROUND(3); break;
-      default: ENC_PAIR_ROUND(4); break;
+  if (safe && pt) {
+    uint64_t racc = nbits ? acc >> (64 - nbits) : 0;
+    switch (ENC_ROUND_BITS / max_len) {
+      case 4: ENC_PAIR_ROUND(2, 0); break;
+      case 5: ENC_PAIR_ROUND(2, 1); break;
+      case 6: ENC_PAIR_ROUND(3, 0); break;
+      case 7: ENC_PAIR_ROUND(3, 1); break;
+      default: ENC_PAIR_ROUND(4, 0); break;
     }
+    acc = nbits ? racc << (64 - nbits) : 0;
   } else if (safe && max_len <= ENC_SHORT_MAX_LEN && enc_short_pays(plan)) {
     switch (k) { /* k = 56 / max_len >= 4 */
       case 4: ENC_ROUND_K(4); break;
@@ -417,16 +474,16 @@ PMC_INLINE uint64_t emit_fast(const uint8_t *in, uint64_t n, const pmc_huff_plan
  * the same C, so the same bytes), chosen per call from the cached CPU features. */
 static uint64_t emit_fast_portable(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
                                    const uint64_t *lcode, const uint32_t *lens,
-                                   const uint64_t *pair, uint8_t *out, enc_state *st) {
-  return emit_fast(in, n, plan, lcode, lens, pair, out, st);
+                                   const enc_pairs *pt, uint8_t *out, enc_state *st) {
+  return emit_fast(in, n, plan, lcode, lens, pt, out, st);
 }
 
 #if PMC_HAVE_BMI2_BODY
 PMC_TARGET_BMI2 static uint64_t emit_fast_bmi2(const uint8_t *in, uint64_t n,
                                                const pmc_huff_plan *plan, const uint64_t *lcode,
-                                               const uint32_t *lens, const uint64_t *pair,
+                                               const uint32_t *lens, const enc_pairs *pt,
                                                uint8_t *out, enc_state *st) {
-  return emit_fast(in, n, plan, lcode, lens, pair, out, st);
+  return emit_fast(in, n, plan, lcode, lens, pt, out, st);
 }
 #endif
 
@@ -472,20 +529,20 @@ pmc_status pmc_huffman_encode_body(const uint8_t *in, uint64_t n, const pmc_huff
       body = bmi2 ? (pairs ? PMC_ENC_BMI2_PAIRS : PMC_ENC_BMI2)
                   : (pairs ? PMC_ENC_PORTABLE_PAIRS : PMC_ENC_PORTABLE);
     }
-    uint64_t *pair = NULL;
+    enc_pairs *pt = NULL;
     if ((body == PMC_ENC_PORTABLE_PAIRS || body == PMC_ENC_BMI2_PAIRS) &&
         max_len <= ENC_SHORT_MAX_LEN) {
-      pair = (uint64_t *)malloc(sizeof(uint64_t) << 16); /* NULL: the loops without pairs */
-      if (pair) fill_pair_table(pair, lcode, lens);
+      pt = (enc_pairs *)malloc(sizeof *pt); /* NULL: the loops without pairs */
+      if (pt) fill_pairs(pt, plan);
     }
     enc_state st = {w.acc, w.nbits, w.op};
 #if PMC_HAVE_BMI2_BODY
     if (body == PMC_ENC_BMI2 || body == PMC_ENC_BMI2_PAIRS)
-      i = emit_fast_bmi2(in, n, plan, lcode, lens, pair, out, &st);
+      i = emit_fast_bmi2(in, n, plan, lcode, lens, pt, out, &st);
     else
 #endif
-      i = emit_fast_portable(in, n, plan, lcode, lens, pair, out, &st);
-    free(pair);
+      i = emit_fast_portable(in, n, plan, lcode, lens, pt, out, &st);
+    free(pt);
     w.acc = st.acc;
     w.nbits = st.nbits;
     w.op = st.op;
