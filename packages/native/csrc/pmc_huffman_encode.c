@@ -282,23 +282,28 @@ static int enc_short_pays(const pmc_huff_plan *plan) {
 }
 
 /* Pair codes (docs/FORMAT.md §1.3 bit order unchanged): for inputs of at least ENC_PAIR_MIN_N
- * bytes with codes of at most ENC_SHORT_MAX_LEN bits, a 64 Ki-entry table gives the concatenated
- * codes of two consecutive bytes (right-aligned, at most 28 bits) and a second their total
- * length, so three loads, a shift, an OR and an add put two symbols. Camera data (the low and
- * high byte of a pixel, or two neighbouring quantized pixels) touches a small part of the
- * tables; their 64 Ki-entry fill is amortised only over large inputs.
+ * bytes with codes of at most ENC_GROUP_MAX_LEN bits, a 64 Ki-entry table gives the
+ * concatenated codes of two consecutive bytes (right-aligned) and a second their total length,
+ * so three loads, a shift, an OR and an add put two symbols. Camera data (the low and high byte
+ * of a pixel, or two neighbouring quantized pixels) touches a small part of the tables; their
+ * 64 Ki-entry fill is amortised only over large inputs.
  * These rounds keep the accumulator right-aligned (the newest bit lowest, `nbits` of them
- * pending): a round's K codes are concatenated off the accumulator's chain, which is then only
- * a shift and an OR; the flush left-aligns a copy (shift by 64 - nbits), so 57 bits fit a round
- * (7 pending + 57 = 64): K = 57 / max_len codes, pairs plus one single code when K is odd. */
+ * pending): a round's codes are concatenated off the accumulator's chain, which is then only a
+ * shift and an OR; the flush left-aligns a copy (shift by 64 - nbits), so 57 bits fit a round
+ * (7 pending + 57 = 64). Codes of at most ENC_SHORT_MAX_LEN bits with a long mean take
+ * K = 57 / max_len codes a round (pairs plus one single code when K is odd), no branch; the
+ * others take ENC_PAIR_GROUP codes and test that they fit (pairs of more than 32 bits have the
+ * length ENC_PAIR_TOO_LONG, which fails the test), else put them code by code. */
 #define ENC_PAIR_MIN_N ((uint64_t)1 << 20)
 #define ENC_ROUND_BITS 57
+#define ENC_PAIR_TOO_LONG 58u /* > ENC_ROUND_BITS, and a defined shift of a 64-bit value */
 _Static_assert(7 + ENC_ROUND_BITS <= 64, "pending bits + a round fit the accumulator");
-_Static_assert(2 * ENC_SHORT_MAX_LEN <= 32, "a pair code fits 32 bits");
+_Static_assert(2 * ENC_SHORT_MAX_LEN <= 32, "a short pair code fits 32 bits");
+_Static_assert(ENC_GROUP_MAX_LEN <= 32, "a single code fits 32 bits");
 
 typedef struct enc_pairs {
   uint32_t code[65536]; /* codes of in[i] then in[i + 1], index in[i] | in[i + 1] << 8 */
-  uint8_t len[65536];   /* their total length */
+  uint8_t len[65536];   /* their total length, or ENC_PAIR_TOO_LONG over 32 bits */
   uint32_t scode[256];  /* right-aligned single codes */
   uint8_t slen[256];
 } enc_pairs;
@@ -315,8 +320,9 @@ static void fill_pairs(enc_pairs *t, const pmc_huff_plan *plan) {
     uint32_t *code = t->code + (b << 8);
     uint8_t *len = t->len + (b << 8);
     for (unsigned a = 0; a < 256; a++) {
-      code[a] = (t->scode[a] << lb) | cb;
-      len[a] = (uint8_t)(t->slen[a] + lb);
+      const unsigned l = t->slen[a] + lb;
+      code[a] = l <= 32 ? (uint32_t)(((uint64_t)t->scode[a] << lb) | cb) : 0;
+      len[a] = (uint8_t)(l <= 32 ? l : ENC_PAIR_TOO_LONG);
     }
   }
 }
@@ -373,6 +379,37 @@ static void fill_pairs(enc_pairs *t, const pmc_huff_plan *plan) {
     }                                                                     \
   } while (0)
 
+/* ENC_PAIR_GROUP codes (pairs) per round when they fit ENC_ROUND_BITS (predictable below ~5
+ * bits/symbol), else code by code with a flush after each (codes of at most 28 bits). */
+#define ENC_PAIR_GROUP 8
+#define ENC_PAIR_GROUPED()                                                  \
+  do {                                                                      \
+    while (i + ENC_PAIR_GROUP <= n && op <= safe) {                         \
+      const uint8_t *p_ = in + i;                                           \
+      unsigned x_[ENC_PAIR_GROUP / 2], L_ = 0;                              \
+      for (int j_ = 0; j_ < ENC_PAIR_GROUP / 2; j_++) {                     \
+        x_[j_] = ENC_PAIR_AT(p_ + 2 * j_);                                  \
+        L_ += pt->len[x_[j_]];                                              \
+      }                                                                     \
+      if (PMC_LIKELY(L_ <= ENC_ROUND_BITS)) {                               \
+        uint64_t g_ = pt->code[x_[0]];                                      \
+        for (int j_ = 1; j_ < ENC_PAIR_GROUP / 2; j_++)                     \
+          g_ = (g_ << pt->len[x_[j_]]) | pt->code[x_[j_]];                  \
+        racc = (racc << L_) | g_;                                           \
+        nbits += L_;                                                        \
+        ENC_RFLUSH();                                                       \
+      } else {                                                              \
+        for (int j_ = 0; j_ < ENC_PAIR_GROUP; j_++) {                       \
+          const unsigned z_ = p_[j_], l_ = pt->slen[z_];                    \
+          racc = (racc << l_) | pt->scode[z_];                              \
+          nbits += l_;                                                      \
+          ENC_RFLUSH();                                                     \
+        }                                                                   \
+      }                                                                     \
+      i += ENC_PAIR_GROUP;                                                  \
+    }                                                                       \
+  } while (0)
+
 /* The accumulator between the fast loops and the bounds-checked tail. */
 typedef struct enc_state {
   uint64_t acc;
@@ -396,12 +433,16 @@ PMC_INLINE uint64_t emit_fast(const uint8_t *in, uint64_t n, const pmc_huff_plan
   const unsigned k = 56 / max_len;
   if (safe && pt) {
     uint64_t racc = nbits ? acc >> (64 - nbits) : 0;
-    switch (ENC_ROUND_BITS / max_len) {
-      case 4: ENC_PAIR_ROUND(2, 0); break;
-      case 5: ENC_PAIR_ROUND(2, 1); break;
-      case 6: ENC_PAIR_ROUND(3, 0); break;
-      case 7: ENC_PAIR_ROUND(3, 1); break;
-      default: ENC_PAIR_ROUND(4, 0); break;
+    if (max_len <= ENC_SHORT_MAX_LEN && enc_short_pays(plan)) {
+      switch (ENC_ROUND_BITS / max_len) {
+        case 4: ENC_PAIR_ROUND(2, 0); break;
+        case 5: ENC_PAIR_ROUND(2, 1); break;
+        case 6: ENC_PAIR_ROUND(3, 0); break;
+        case 7: ENC_PAIR_ROUND(3, 1); break;
+        default: ENC_PAIR_ROUND(4, 0); break;
+      }
+    } else {
+      ENC_PAIR_GROUPED();
     }
     acc = nbits ? racc << (64 - nbits) : 0;
   } else if (safe && max_len <= ENC_SHORT_MAX_LEN && enc_short_pays(plan)) {
@@ -531,7 +572,7 @@ pmc_status pmc_huffman_encode_body(const uint8_t *in, uint64_t n, const pmc_huff
     }
     enc_pairs *pt = NULL;
     if ((body == PMC_ENC_PORTABLE_PAIRS || body == PMC_ENC_BMI2_PAIRS) &&
-        max_len <= ENC_SHORT_MAX_LEN) {
+        max_len <= ENC_GROUP_MAX_LEN) {
       pt = (enc_pairs *)malloc(sizeof *pt); /* NULL: the loops without pairs */
       if (pt) fill_pairs(pt, plan);
     }
