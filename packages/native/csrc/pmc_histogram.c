@@ -41,8 +41,10 @@ static void histogram_bytes(const uint8_t *in, uint64_t n, uint32_t count[256]) 
 
 /* 1 when the pair tables could be allocated (else nothing was counted). */
 static int histogram_pairs(const uint8_t *in, uint64_t n, uint32_t count[256]) {
-  uint32_t *t = (uint32_t *)calloc(HIST_PAIR_TABLES * HIST_PAIR_ENTRIES, sizeof(uint32_t));
+  const size_t bytes = (size_t)HIST_PAIR_TABLES * HIST_PAIR_ENTRIES * sizeof(uint32_t);
+  uint32_t *t = (uint32_t *)malloc(bytes); /* the core's libc is malloc/free/memcpy/memset */
   if (!t) return 0;
+  memset(t, 0, bytes);
   uint32_t *t0 = t, *t1 = t + HIST_PAIR_ENTRIES, *t2 = t + 2 * HIST_PAIR_ENTRIES,
            *t3 = t + 3 * HIST_PAIR_ENTRIES;
   uint64_t i = 0;
