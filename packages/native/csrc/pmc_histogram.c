@@ -74,7 +74,43 @@ static int histogram_pairs(const uint8_t *in, uint64_t n, uint32_t count[256]) {
   return 1;
 }
 
+/* Mid-sized inputs: the same with two tables of 16-bit counters (a quarter of the memory to
+ * clear and fold); each table takes a quarter of the bytes' pairs, so no counter can overflow
+ * below HIST_PAIR16_MAX_N bytes. */
+#define HIST_PAIR16_MAX_N ((uint64_t)1 << 18)
+static int histogram_pairs16(const uint8_t *in, uint64_t n, uint32_t count[256]) {
+  const size_t bytes = (size_t)2 * HIST_PAIR_ENTRIES * sizeof(uint16_t);
+  uint16_t *t = (uint16_t *)malloc(bytes);
+  if (!t) return 0;
+  memset(t, 0, bytes);
+  uint16_t *t0 = t, *t1 = t + HIST_PAIR_ENTRIES;
+  uint64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    t0[pmc_load_u16(in + i)]++;
+    t1[pmc_load_u16(in + i + 2)]++;
+    t0[pmc_load_u16(in + i + 4)]++;
+    t1[pmc_load_u16(in + i + 6)]++;
+  }
+  for (; i < n; i++) count[in[i]]++;
+  uint32_t col[256];
+  memset(col, 0, sizeof col);
+  for (unsigned hi = 0; hi < 256; hi++) {
+    const uint16_t *r0 = t0 + (hi << 8), *r1 = t1 + (hi << 8);
+    uint32_t row = 0;
+    for (unsigned lo = 0; lo < 256; lo++) {
+      const uint32_t c = (uint32_t)r0[lo] + r1[lo];
+      col[lo] += c;
+      row += c;
+    }
+    count[hi] += row;
+  }
+  for (int s = 0; s < 256; s++) count[s] += col[s];
+  free(t);
+  return 1;
+}
+
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]) {
   if (n >= PMC_HIST_PAIR_MIN_N && histogram_pairs(in, n, count)) return;
+  if (n >= PMC_HIST_PAIR16_MIN_N && n < HIST_PAIR16_MAX_N && histogram_pairs16(in, n, count)) return;
   histogram_bytes(in, n, count);
 }

@@ -100,9 +100,11 @@ PMC_INLINE int pmc_overlaps(const void *a, uint64_t an, const void *b, uint64_t 
 PMC_INLINE int pmc_too_large(uint64_t n) { return n >= ((uint64_t)1 << 32); }
 
 /* Histogram (adds to count[]): eight interleaved byte sub-histograms, or, from
- * PMC_HIST_PAIR_MIN_N bytes, interleaved 16-bit pair tables folded into the bins. Same counts
- * either way. pmc_histogram.c */
+ * PMC_HIST_PAIR16_MIN_N bytes (16-bit counters, up to 256 KiB) and from PMC_HIST_PAIR_MIN_N
+ * (32-bit counters), interleaved 16-bit pair tables folded into the bins (their clearing and
+ * folding measured slower below those sizes). Same counts either way. pmc_histogram.c */
 #define PMC_HIST_PAIR_MIN_N ((uint64_t)1 << 20)
+#define PMC_HIST_PAIR16_MIN_N ((uint64_t)1 << 17)
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
 
 /* The encoder's bodies (pmc_huffman_encode.c): AUTO picks the best one for the CPU and input size;

@@ -264,12 +264,15 @@ static void test_large_inputs(void) {
                           : (uint8_t)(64 + __builtin_ctzll((r >> 16) | (1ull << 11)));
       }
     }
-    for (int off = 0; off < 3; off++) {
+    /* both pair-table sizes (16-bit counters below 256 KiB, 32-bit from 1 MiB) */
+    static const uint64_t mid = PMC_HIST_PAIR16_MIN_N + 13;
+    for (int off = 0; off < 6; off++) {
+      const uint64_t len = off < 3 ? n - off : mid - off;
       uint32_t want[256], got[256];
       memset(want, 0, sizeof want);
       memset(got, 0, sizeof got);
-      for (uint64_t i = off; i < n; i++) want[in[i]]++;
-      pmc_histogram(in + off, n - off, got);
+      for (uint64_t i = off; i < off + len; i++) want[in[i]]++;
+      pmc_histogram(in + off, len, got);
       CHECK(memcmp(want, got, sizeof want) == 0, "pair histogram, kind %d offset %d", kind, off);
     }
     pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
@@ -279,6 +282,13 @@ static void test_large_inputs(void) {
     roundtrip(in, n, "large input");
     roundtrip(in + 1, n - 2, "large input, offset");
   }
+  /* one pair throughout, up to the 16-bit counters' limit: no counter overflows */
+  const uint64_t all = ((uint64_t)1 << 18) - 1;
+  memset(in, 7, all);
+  uint32_t got[256];
+  memset(got, 0, sizeof got);
+  pmc_histogram(in, all, got);
+  CHECK(got[7] == all, "one-pair histogram %u of %llu", got[7], (unsigned long long)all);
   free(in);
   CHECK((g_large_max_lens & 0xffull) && (g_large_max_lens & 0x300ull) &&
             (g_large_max_lens & 0x7c00ull) && (g_large_max_lens >> 15),
