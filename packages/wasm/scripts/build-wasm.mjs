@@ -121,7 +121,7 @@ for (const [name, bytes] of Object.entries(binaries)) {
   const id = name.toUpperCase();
   lines.push(
     `/** The ${name} build: ${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}. */`,
-    `export const ${id}_WASM_BASE64 =`,
+    `export const ${id}_WASM_BASE64: string =`,
     `  '${bytes.toString('base64')}';`,
   );
   // Formatted as biome formats it (one line when it fits in 100 columns), so lint stays clean.
