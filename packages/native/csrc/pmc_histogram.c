@@ -111,6 +111,7 @@ static int histogram_pairs16(const uint8_t *in, uint64_t n, uint32_t count[256])
 
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]) {
   if (n >= PMC_HIST_PAIR_MIN_N && histogram_pairs(in, n, count)) return;
-  if (n >= PMC_HIST_PAIR16_MIN_N && n < HIST_PAIR16_MAX_N && histogram_pairs16(in, n, count)) return;
+  if (n >= PMC_HIST_PAIR16_MIN_N && n < HIST_PAIR16_MAX_N && histogram_pairs16(in, n, count))
+    return;
   histogram_bytes(in, n, count);
 }

@@ -4,6 +4,9 @@
  * to the later index), codes of any depth (up to 255 bits), a 64-bit MSB-first bit accumulator
  * that takes a group of codes (as many as fit in 56 bits) between branch-free 8-byte flushes;
  * codes of at most 14 bits and a mean of 5+ bits take a fixed number per flush, no branch.
+ * Inputs of 1 MiB and more look codes up two symbols at a time (a 64 Ki-entry pair table). The
+ * loops are compiled twice, portable and with BMI2 (chosen per call from the CPU); the tests
+ * run every body (pmc_huffman_encode_body) and compare their bytes.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -32,8 +32,8 @@ static uint64_t rnd(void) {
   return g_rng * 0x2545F4914F6CDD1Dull;
 }
 
-static unsigned g_enc_bodies_run = 0;
-static uint64_t g_large_max_lens = 0; /* bit l: a large input had deepest code l */ /* bit b: encoder body b compared at least once */
+static unsigned g_enc_bodies_run = 0;  /* bit b: encoder body b compared at least once */
+static uint64_t g_large_max_lens = 0; /* bit l: a large input had deepest code l */
 
 static uint8_t *compress(const uint8_t *in, uint64_t n, uint64_t *len) {
   uint64_t cap = pmc_max_compressed_size(n);
