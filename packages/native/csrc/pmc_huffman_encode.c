@@ -250,6 +250,26 @@ _Static_assert(4 * 14 <= ENC_FLUSH_BITS, "groups of codes up to 14 bits never sp
     }                                                 \
   } while (0)
 
+/* Puts groups (g0, L0) and (g1, L1) of p[0..7]: one flush when they fit it together. */
+#define ENC_ROUND8(p, g0, L0, g1, L1)                                                  \
+  do {                                                                                 \
+    if (PMC_LIKELY((L0) + (L1) <= ENC_FLUSH_BITS)) {                                   \
+      acc |= ((g0) | ((g1) >> (L0))) >> nbits; /* L0 <= 56 here: the shift is defined */ \
+      nbits += (L0) + (L1);                                                            \
+      ENC_FLUSH();                                                                     \
+    } else {                                                                           \
+      ENC_PUT_GROUP((p), g0, L0);                                                      \
+      ENC_PUT_GROUP((p) + 4, g1, L1);                                                  \
+    }                                                                                  \
+  } while (0)
+
+/* Sixteen codes a round when their mean total is at most 40 of the 56 bits (2.5 bits/symbol:
+ * rounds that do not fit are then rare), else eight. */
+static int enc_sixteen_fit(const pmc_huff_plan *plan) {
+  const uint64_t data_bits = plan->out_bytes * 8 - plan->tree_bits;
+  return 16 * data_bits <= 40 * plan->n;
+}
+
 /* Short codes (max_len <= ENC_SHORT_MAX_LEN): K = 56 / max_len codes always fit one flush, so
  * the K codes of a round are concatenated off the accumulator's chain (they do not depend on it)
  * and put with one shift, OR and flush, and no branch on their length: when the mean code is long
@@ -456,7 +476,8 @@ PMC_INLINE uint64_t emit_fast(const uint8_t *in, uint64_t n, const pmc_huff_plan
       case 7: ENC_ROUND_K(7); break;
       default: ENC_ROUND_K(8); break;
     }
-  } else if (safe && max_len <= ENC_GROUP_MAX_LEN && plan->out_bytes >= 16) {
+  } else if (safe && max_len <= ENC_GROUP_MAX_LEN && plan->out_bytes >= 16 &&
+             !(max_len <= ENC_SHORT_MAX_LEN && enc_sixteen_fit(plan))) {
     /* Two groups of four per round, one flush when they fit it together (the usual case
      * below ~6 bits/symbol; measured on the corpus, this beat one group per flush and the
      * code-by-code loops below on every frame, 6.25 bits/symbol included). A split round
@@ -465,14 +486,38 @@ PMC_INLINE uint64_t emit_fast(const uint8_t *in, uint64_t n, const pmc_huff_plan
     while (i + 8 <= n && op <= safe2) {
       ENC_GROUP4(g0, L0, in + i);
       ENC_GROUP4(g1, L1, in + i + 4);
-      if (PMC_LIKELY(L0 + L1 <= ENC_FLUSH_BITS)) {
-        acc |= (g0 | (g1 >> L0)) >> nbits; /* L0 <= 56 here: the shift is defined */
-        nbits += L0 + L1;
-        ENC_FLUSH();
-      } else {
-        ENC_PUT_GROUP(in + i, g0, L0);
-        ENC_PUT_GROUP(in + i + 4, g1, L1);
+      ENC_ROUND8(in + i, g0, L0, g1, L1);
+      i += 8;
+    }
+  } else if (safe && max_len <= ENC_GROUP_MAX_LEN && plan->out_bytes >= 16) {
+    /* Codes of at most 14 bits with a mean of at most 2.5 bits (e.g. small quantized tiles):
+     * rounds of sixteen, then of eight for the rest (measured ~10% faster than eight alone). */
+    const uint8_t *safe2 = out + plan->out_bytes - 16;
+    if (plan->out_bytes >= 32) {
+      /* Sixteen codes per flush when they fit (four groups of at most 56 bits each; a round
+       * that does not fit is put as two rounds of eight: 32 bytes of room). */
+      const uint8_t *safe4 = out + plan->out_bytes - 32;
+      while (i + 16 <= n && op <= safe4) {
+        ENC_GROUP4(g0, L0, in + i);
+        ENC_GROUP4(g1, L1, in + i + 4);
+        ENC_GROUP4(g2, L2, in + i + 8);
+        ENC_GROUP4(g3, L3, in + i + 12);
+        const unsigned L01 = L0 + L1, L012 = L01 + L2;
+        if (PMC_LIKELY(L012 + L3 <= ENC_FLUSH_BITS)) {
+          acc |= (g0 | (g1 >> L0) | (g2 >> L01) | (g3 >> L012)) >> nbits;
+          nbits += L012 + L3;
+          ENC_FLUSH();
+        } else {
+          ENC_ROUND8(in + i, g0, L0, g1, L1);
+          ENC_ROUND8(in + i + 8, g2, L2, g3, L3);
+        }
+        i += 16;
       }
+    }
+    while (i + 8 <= n && op <= safe2) {
+      ENC_GROUP4(g0, L0, in + i);
+      ENC_GROUP4(g1, L1, in + i + 4);
+      ENC_ROUND8(in + i, g0, L0, g1, L1);
       i += 8;
     }
   } else if (safe) {

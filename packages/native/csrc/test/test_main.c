@@ -244,6 +244,38 @@ static void test_short_codes(void) {
   free(in);
 }
 
+/* Rounds of sixteen codes (pmc_huffman_encode.c: codes of at most 14 bits, mean of at most 2.5
+ * bits): a skewed head of four symbols, a geometric tail down to 14-bit codes, and runs of tail
+ * symbols every so often, so that some rounds of sixteen do not fit one flush. */
+static void test_sixteen_rounds(void) {
+  const uint64_t n = 40000;
+  uint8_t *in = (uint8_t *)malloc(n);
+  pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+  int covered = 0;
+  for (int depth = 6; depth <= 14; depth += 2) {
+    for (uint64_t i = 0; i < n; i++) {
+      const uint64_t r = rnd();
+      int j = 0; /* tail symbol 4 + j with P ~ 2^-(j+6) */
+      if (((r >> 40) & 31) == 0) {
+        while (j < depth && ((r >> (8 + j)) & 1)) j++;
+        in[i] = (uint8_t)(4 + j);
+      } else {
+        in[i] = (uint8_t)((r & 7) < 5 ? 0 : (r & 7) - 4); /* 0 (5/8), 1, 2, 3 */
+      }
+      if (i % 1009 < 9) in[i] = (uint8_t)(4 + (i % 1009) % 4); /* runs of the tail's head */
+    }
+    CHECK(pmc_huffman_plan(in, n, plan) == PMC_OK, "sixteen rounds: plan");
+    const uint64_t data_bits = plan->out_bytes * 8 - plan->tree_bits;
+    if (plan->max_len >= 10 && plan->max_len <= 14 && 16 * data_bits <= 40 * n) covered++;
+    roundtrip(in, n, "sixteen rounds");
+    roundtrip(in + 3, n - 10, "sixteen rounds, offset");
+    for (uint64_t len = 20; len < 200; len += 7) roundtrip(in, len, "sixteen rounds, small");
+  }
+  CHECK(covered >= 2, "sixteen rounds: inputs in range (%d)", covered);
+  free(plan);
+  free(in);
+}
+
 /* Inputs from PMC_HIST_PAIR_MIN_N bytes: the pair-table histogram (against a byte count, odd
  * lengths and offsets, runs of one pair) and the pair-code emission with 2, 3 and 4 pairs per
  * flush (deepest codes of 7, 9 and 14 bits) and beyond its range (15+ bits). */
@@ -829,6 +861,7 @@ int main(int argc, char **argv) {
   test_split_decode();
   test_batch();
   test_quantize();
+  test_sixteen_rounds();
   test_large_inputs();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
   CHECK((g_enc_bodies_run & 6u) == 6u, "portable encoder bodies run (0x%x)", g_enc_bodies_run);
