@@ -211,7 +211,8 @@ export function backendInfo(): BackendInfo {
 
 /** One backend this process can run, as the CLI's bench/demo and the conformance suite list them. */
 export interface BackendEntry {
-  /** `core-ts`, `native[scalar]`, `native[avx2]` (one per native dispatch body), `wasm`. */
+  /** `core-ts`, `native[scalar]`, `native[avx2]`, `native[avx512]` (one per native dispatch body
+   * this CPU has), `wasm`. */
   readonly name: string;
   readonly kind: BackendKind;
   readonly backend: Backend;
@@ -234,7 +235,12 @@ export async function availableBackends(): Promise<{
     const d: NativeDispatch | undefined = n.dispatch;
     const backend = n.backend;
     if (d) {
-      for (const body of d.hasAvx2 ? (['scalar', 'avx2'] as const) : (['scalar'] as const)) {
+      const bodies = [
+        'scalar',
+        ...(d.hasAvx2 ? (['avx2'] as const) : []),
+        ...(d.hasAvx512 ? (['avx512'] as const) : []),
+      ] as const;
+      for (const body of bodies) {
         entries.push({
           name: `native[${body}]`,
           kind: 'native',

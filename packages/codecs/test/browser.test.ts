@@ -14,7 +14,9 @@ describe.skipIf(SKIP_BROWSER)('browser (headless Chromium, wasm after ready())',
   it('the browser bundle has no Node built-ins and no native addon', async () => {
     const js = await bundle();
     expect(js).not.toMatch(/from ["']node:|require\(["']node:|@pymecompress\/native|process\.env/);
-    expect(js.length).toBeLessThan(200_000);
+    // A bound that catches a large dependency creeping in: the bundle is ~100 KB of this package
+    // and core-ts plus both wasm builds embedded as base64 (~105 KB, packages/wasm/README.md).
+    expect(js.length).toBeLessThan(250_000);
   });
 
   it('decodes a quantized Huffman PZF frame in the page to the same pixels as Node', async () => {

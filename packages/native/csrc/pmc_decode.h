@@ -93,11 +93,20 @@ void pmc_decoder_free(pmc_decoder *d);
 pmc_status pmc_decoder_init_layout(pmc_decoder *d, const uint8_t *stream, uint64_t len,
                                    pmc_layout layout, unsigned w);
 
-/* Split decode of a fresh decoder (d->p after the tree, nothing decoded yet): decodes a prefix of
- * out[0 .. out_size) as two interleaved chains (pmc_decode_split.c) and returns its length,
- * with d->p at the true position after it; 0 (nothing done) when the split does not apply.
- * Speed only: pmc_decoder_run(d, out, out_size, returned) then finishes exactly as from 0. */
+/* Split decode from d->p (after the tree, or the true position a previous split left, with out
+ * then pointing at the symbol there): decodes a prefix of out[0 .. out_size) as two interleaved
+ * chains (pmc_decode_split.c) and returns its length, with d->p at the true position after it;
+ * 0 (nothing done) when the split does not apply. Speed only: pmc_decoder_run(d, out, out_size,
+ * returned) then finishes exactly as from 0. */
 uint64_t pmc_decode_split(pmc_decoder *d, uint8_t *out, uint64_t out_size);
+
+/* The same for the next n symbols of a decoder at any code boundary (d->p, e.g. where a previous
+ * pmc_decoder_run stopped), into out[0 .. n): the split of the bits [d->p, end_bit), end_bit
+ * being the caller's estimate of where those n symbols end (bits past it are not read; an
+ * estimate off by more than the split's margins only leaves more to the plain loop). Returns the
+ * prefix length with d->p after it; pmc_decoder_run(d, out - o, o + n, o + returned) finishes
+ * the span exactly as from its start. For callers that decode a long output span by span. */
+uint64_t pmc_decode_split_span(pmc_decoder *d, uint8_t *out, uint64_t n, uint64_t end_bit);
 
 /* Decodes out[o .. out_size) (the whole contract's steps 5-6) and frees nothing. */
 pmc_status pmc_decoder_run(pmc_decoder *d, uint8_t *out, uint64_t out_size, uint64_t o);

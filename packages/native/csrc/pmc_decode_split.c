@@ -72,6 +72,18 @@ PMC_INLINE int split_checked_step(const pmc_decoder *d, fast_state *s, uint8_t *
 SPLIT_ROUNDS(round_compact, uint32_t)
 SPLIT_ROUNDS(round_wide, uint64_t)
 
+#if PMC_HAVE_BMI2_BODY
+/* Phase 2 of the compact layout with BMI2's shifts (the same C, so the same bytes): measured
+ * 5-6% faster on the corpus's compact streams, while the wide layout's rounds ran 2-5% slower
+ * with them, so those keep the portable body. */
+PMC_TARGET_BMI2 static int split_rounds_compact_bmi2(const pmc_decoder *d, fast_state *x,
+                                                     fast_state *y, const uint8_t *a_last,
+                                                     uint64_t xo, const uint8_t *b_last,
+                                                     uint64_t yo, uint8_t *out, uint8_t *tmp) {
+  return split_rounds_uint32_t(d, x, y, a_last, xo, b_last, yo, out, tmp);
+}
+#endif
+
 /* Large outputs: the first half's symbol count from its density sampled at SPLIT_SAMPLES
  * points (a frame's bits per symbol vary with its content: bright structures in one half put
  * 20-40% more bits per symbol there, measured on the corpus); smaller ones by the bit share.
@@ -158,9 +170,15 @@ uint64_t pmc_decode_split(pmc_decoder *d, uint8_t *out, uint64_t out_size) {
   const uint8_t *const a_last = d->stream + (pm >> 3) - 8;
   const uint8_t *const b_last = d->stream + d->len - 8;
   const uint64_t xo = bs - PMC_FAST_OUT_SLACK, yo = tmp_size - PMC_FAST_OUT_SLACK;
-  const int ok = d->layout == PMC_LAYOUT_COMPACT
-                     ? split_rounds_uint32_t(d, &x, &y, a_last, xo, b_last, yo, out, tmp)
-                     : split_rounds_uint64_t(d, &x, &y, a_last, xo, b_last, yo, out, tmp);
+  int ok;
+#if PMC_HAVE_BMI2_BODY
+  if (d->layout == PMC_LAYOUT_COMPACT && pmc_cpu_has_bmi2())
+    ok = split_rounds_compact_bmi2(d, &x, &y, a_last, xo, b_last, yo, out, tmp);
+  else
+#endif
+    ok = d->layout == PMC_LAYOUT_COMPACT
+             ? split_rounds_uint32_t(d, &x, &y, a_last, xo, b_last, yo, out, tmp)
+             : split_rounds_uint64_t(d, &x, &y, a_last, xo, b_last, yo, out, tmp);
   uint64_t p = fast_bit_position(&x, d->stream), o = x.o;
   if (!ok) {
     d->p = p;
@@ -185,4 +203,17 @@ uint64_t pmc_decode_split(pmc_decoder *d, uint8_t *out, uint64_t out_size) {
   }
   d->p = p;
   return o;
+}
+
+/* The split reads nothing at or past d->len * 8 (its loads, checked steps and samples are all
+ * bounded by d->len) and never depends on d->p being the first data bit, so a copy of the
+ * decoder cut at end_bit splits just the span; a code running past the cut is left to the
+ * caller's loop, which has the whole stream. */
+uint64_t pmc_decode_split_span(pmc_decoder *d, uint8_t *out, uint64_t n, uint64_t end_bit) {
+  pmc_decoder span = *d;
+  if (end_bit / 8 < span.len) span.len = end_bit / 8;
+  if (span.len * 8 <= span.p) return 0;
+  const uint64_t k = pmc_decode_split(&span, out, n);
+  d->p = span.p;
+  return k;
 }

@@ -32,6 +32,14 @@
 #define PMC_HAVE_AVX2_BODY 0
 #endif
 
+/* ... and the AVX-512 quantizer body (F, BW, DQ, VL), where the compiler has the intrinsics. */
+#if PMC_HAVE_AVX2_BODY && (defined(__GNUC__) || defined(__clang__))
+#define PMC_HAVE_AVX512_BODY 1
+#define PMC_TARGET_AVX512 __attribute__((target("avx2,avx512f,avx512bw,avx512dq,avx512vl")))
+#else
+#define PMC_HAVE_AVX512_BODY 0
+#endif
+
 /* The decode loops' BMI2 body (shlx/shrx: shifts by a register without the CL register and flag
  * merges, on the loops' critical path), beside the AVX2 bodies on x86-64. */
 #if PMC_HAVE_AVX2_BODY && (defined(__GNUC__) || defined(__clang__))
@@ -133,6 +141,12 @@ void pmc_quantize_avx2(const uint8_t *data, uint64_t n, float offset, float qs, 
 /* The same, counting the symbols into count[] as they are made (no overlap of data and out). */
 void pmc_quantize_count_avx2(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out,
                              uint32_t count[256]);
+#endif
+#if PMC_HAVE_AVX512_BODY
+/* The same two bodies with AVX-512. pmc_quant_avx512.c */
+void pmc_quantize_avx512(const uint8_t *data, uint64_t n, float offset, float qs, uint8_t *out);
+void pmc_quantize_count_avx512(const uint8_t *data, uint64_t n, float offset, float qs,
+                               uint8_t *out, uint32_t count[256]);
 #endif
 /* The body for `resolved` (PMC_DISPATCH_SCALAR or PMC_DISPATCH_AVX2). */
 void pmc_quantize_resolved(pmc_dispatch resolved, const uint8_t *data, uint64_t n, float offset,

@@ -2,7 +2,8 @@
  * The exact float32 sqrt quantizer and PYME's dequantizer (docs/FORMAT.md §2): the scalar
  * model, the public entry points (parameters checked and dispatch resolved once per call, then
  * passed down to the bodies), and the fused quantize + histogram pass of huffmanCompressQuant.
- * The AVX2 body is in pmc_quant_avx2.c, CPU detection in pmc_cpu.c.
+ * The AVX2 body is in pmc_quant_avx2.c, the AVX-512 one in pmc_quant_avx512.c, CPU detection in
+ * pmc_cpu.c.
  *
  * Per uint16 x, with offset and scale float32 and qs = (float)(1.0 / (double)scale):
  *   v = (float)x - offset; v < 0 -> 0; r = qs * sqrtf(v) (float32, correctly rounded);
@@ -78,7 +79,13 @@ void pmc_quantize_resolved(pmc_dispatch resolved, const uint8_t *data, uint64_t 
 #if PMC_HAVE_AVX2_BODY
   /* Block-wise loads would differ from element-by-element semantics when `out` overlaps `data`;
    * the scalar body is strictly sequential. */
-  if (resolved == PMC_DISPATCH_AVX2 && !pmc_overlaps(data, 2 * n, out, n)) {
+  if (resolved != PMC_DISPATCH_SCALAR && !pmc_overlaps(data, 2 * n, out, n)) {
+#if PMC_HAVE_AVX512_BODY
+    if (resolved == PMC_DISPATCH_AVX512) {
+      pmc_quantize_avx512(data, n, offset, qs, out);
+      return;
+    }
+#endif
     pmc_quantize_avx2(data, n, offset, qs, out);
     return;
   }
@@ -135,6 +142,12 @@ pmc_status pmc_quantize_into_plan(const void *data, uint64_t n, float offset, fl
   memset(count, 0, sizeof count);
   /* The scalar body maps large inputs through one table built up front (falls back to the
    * per-value model when that allocation fails). */
+#if PMC_HAVE_AVX512_BODY
+  if (d == PMC_DISPATCH_AVX512) {
+    if (n > 0) pmc_quantize_count_avx512((const uint8_t *)data, n, offset, qs, symbols, count);
+    return pmc_huffman_plan_from_histogram(count, n, plan);
+  }
+#endif
 #if PMC_HAVE_AVX2_BODY
   if (d == PMC_DISPATCH_AVX2) {
     if (n > 0) pmc_quantize_count_avx2((const uint8_t *)data, n, offset, qs, symbols, count);

@@ -47,13 +47,17 @@ const char *pmc_status_message(pmc_status s);
 typedef enum pmc_dispatch {
   PMC_DISPATCH_AUTO = 0,   /* the best body this CPU supports */
   PMC_DISPATCH_SCALAR = 1, /* portable C, every CPU */
-  PMC_DISPATCH_AVX2 = 2    /* x86-64 with AVX2 (and OS support for YMM state) */
+  PMC_DISPATCH_AVX2 = 2,   /* x86-64 with AVX2 (and OS support for YMM state) */
+  PMC_DISPATCH_AVX512 = 3  /* x86-64 with AVX-512 F, BW, DQ, VL (and OS support for ZMM state) */
 } pmc_dispatch;
 
 /* 1 when this build contains the AVX2 bodies and the CPU and OS support them. Thread-safe. */
 int pmc_cpu_has_avx2(void);
+/* The same for the AVX-512 bodies (0 on other targets). Thread-safe. */
+int pmc_cpu_has_avx512(void);
 
-/* Resolves AUTO to a concrete body. Asking for AVX2 on a CPU without it is
+/* Resolves AUTO to a concrete body (AVX-512, else AVX2, else scalar). Asking for AVX2 or AVX-512
+ * on a CPU without it is
  * PMC_ERR_INVALID_ARGUMENT (never a silent downgrade). */
 pmc_status pmc_resolve_dispatch(pmc_dispatch requested, pmc_dispatch *resolved);
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, type PymecompressErrorCode } from '@pymecompress/core-ts';
 import { pymecompressError } from '@pymecompress/core-ts/internal';
 
-/** The addon's exports (src/binding.cc). Dispatch: 1 = scalar, 2 = AVX2. */
+/** The addon's exports (src/binding.cc). Dispatch: 1 = scalar, 2 = AVX2, 3 = AVX-512. */
 export interface Binding {
   huffmanCompress(data: Uint8Array): Uint8Array;
   huffmanDecompress(
@@ -73,6 +73,7 @@ export interface Binding {
     dispatch: number,
   ): Promise<Uint8Array>;
   cpuHasAvx2(): boolean;
+  cpuHasAvx512(): boolean;
   asyncStats(): NativeAsyncStats;
   abiVersion: number;
 }
@@ -107,7 +108,7 @@ function loadBinding(): Binding {
   try {
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
     const binding = nodeGypBuild(packageRoot) as Binding;
-    if (typeof binding?.huffmanCompress !== 'function' || binding.abiVersion !== 2) {
+    if (typeof binding?.huffmanCompress !== 'function' || binding.abiVersion !== 3) {
       throw new Error('the loaded addon does not have the expected exports (stale build?)');
     }
     return binding;

@@ -51,6 +51,7 @@ const Export kExports[] = {
     {"dequantizeAsync", Adapt<DequantizeAsync>},
     {"huffmanCompressQuantAsync", Adapt<HuffmanCompressQuantAsync>},
     {"cpuHasAvx2", Adapt<CpuHasAvx2>},
+    {"cpuHasAvx512", Adapt<CpuHasAvx512>},
     {"asyncStats", Adapt<AsyncStats>},
 };
 
@@ -64,7 +65,7 @@ napi_value Init(napi_env env, napi_value exports) {
     if (napi_set_named_property(env, exports, e.name, fn) != napi_ok) return nullptr;
   }
   napi_value abi;
-  if (napi_create_uint32(env, 2, &abi) != napi_ok) return nullptr;
+  if (napi_create_uint32(env, 3, &abi) != napi_ok) return nullptr;
   if (napi_set_named_property(env, exports, "abiVersion", abi) != napi_ok) return nullptr;
   return exports;
 }

@@ -60,6 +60,7 @@ Napi::Value QuantizeAsync(const Napi::CallbackInfo &info);
 Napi::Value DequantizeAsync(const Napi::CallbackInfo &info);
 Napi::Value HuffmanCompressQuantAsync(const Napi::CallbackInfo &info);
 Napi::Value CpuHasAvx2(const Napi::CallbackInfo &info);
+Napi::Value CpuHasAvx512(const Napi::CallbackInfo &info);
 Napi::Value AsyncStats(const Napi::CallbackInfo &info);
 
 }  // namespace pmc_node

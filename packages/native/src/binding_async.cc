@@ -260,6 +260,10 @@ Napi::Value CpuHasAvx2(const Napi::CallbackInfo &info) {
   return Napi::Boolean::New(info.Env(), pmc_cpu_has_avx2() != 0);
 }
 
+Napi::Value CpuHasAvx512(const Napi::CallbackInfo &info) {
+  return Napi::Boolean::New(info.Env(), pmc_cpu_has_avx512() != 0);
+}
+
 // asyncStats(): { callsInFlight, bytesHeld } over every thread using the addon.
 Napi::Value AsyncStats(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();

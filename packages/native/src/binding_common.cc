@@ -70,7 +70,7 @@ bool GetU16(const Napi::Value &v, uint8_t **d, uint64_t *n) {
 bool GetDispatch(const Napi::Value &v, pmc_dispatch *d) {
   if (!v.IsNumber()) return false;
   const int32_t x = v.As<Napi::Number>().Int32Value();
-  if (x < 0 || x > 2) return false;
+  if (x < 0 || x > 3) return false;
   return pmc_resolve_dispatch(static_cast<pmc_dispatch>(x), d) == PMC_OK;
 }
 

@@ -31,7 +31,14 @@ export {
   quantizeAsync,
 } from './async.js';
 export { huffmanDecompressBatch, huffmanDecompressBatchAsync } from './batch.js';
-export { type Dispatch, type DispatchMode, getDispatch, hasAvx2, setDispatch } from './dispatch.js';
+export {
+  type Dispatch,
+  type DispatchMode,
+  getDispatch,
+  hasAvx2,
+  hasAvx512,
+  setDispatch,
+} from './dispatch.js';
 
 // ---------------------------------------------------------------------------------------------
 // Sync API

@@ -17,6 +17,7 @@ describe('public API of @pymecompress/native', () => {
       'dequantizeAsync: function',
       'getDispatch: function',
       'hasAvx2: boolean',
+      'hasAvx512: boolean',
       'huffmanCompress: function',
       'huffmanCompressAsync: function',
       'huffmanCompressQuant: function',

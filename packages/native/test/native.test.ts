@@ -6,7 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as native from '../src/index.js';
 import { cameraFrame, errorCode, outcome, randomBytes } from './helpers.js';
 
-const bodies: Array<'scalar' | 'avx2'> = native.hasAvx2 ? ['scalar', 'avx2'] : ['scalar'];
+const bodies: native.Dispatch[] = [
+  'scalar',
+  ...(native.hasAvx2 ? (['avx2'] as const) : []),
+  ...(native.hasAvx512 ? (['avx512'] as const) : []),
+];
 
 afterAll(() => {
   native.setDispatch('auto');
@@ -30,6 +34,9 @@ const QUANT_PARAMS: Array<[number, number]> = [
   [0.1, 3e38],
   [65535, 1],
   [2 ** 24 + 1, 1],
+  // r = k + 1/2 exactly at x = k^2 + k: the AVX-512 body's exactness guard
+  [-0.25, 1],
+  [-0.25, 0.5],
 ];
 
 describe.each(bodies)('native, %s body', (body) => {
@@ -404,7 +411,9 @@ describe('loading', () => {
 
 describe('dispatch', () => {
   it('reports and switches the body', () => {
-    expect(native.setDispatch('auto')).toBe(native.hasAvx2 ? 'avx2' : 'scalar');
+    expect(native.setDispatch('auto')).toBe(
+      native.hasAvx512 ? 'avx512' : native.hasAvx2 ? 'avx2' : 'scalar',
+    );
     expect(native.setDispatch('scalar')).toBe('scalar');
     expect(errorCode(() => native.setDispatch('sse' as 'auto'))).toBe('ERR_INVALID_ARGUMENT');
     expect(native.getDispatch()).toBe('scalar'); // unchanged after a rejected request
@@ -424,8 +433,10 @@ describe('dispatch', () => {
         { env: { ...process.env, PYMECOMPRESS_NATIVE_DISPATCH: value }, encoding: 'utf8' },
       ).trim();
     expect(run('scalar')).toBe('scalar');
-    expect(run('auto')).toBe(native.hasAvx2 ? 'avx2' : 'scalar');
+    expect(run('auto')).toBe(native.hasAvx512 ? 'avx512' : native.hasAvx2 ? 'avx2' : 'scalar');
     expect(run('bogus')).toBe('ERR ERR_INVALID_ARGUMENT');
     if (native.hasAvx2) expect(run('avx2')).toBe('avx2');
+    if (native.hasAvx512) expect(run('avx512')).toBe('avx512');
+    else expect(run('avx512')).toBe('ERR ERR_INVALID_ARGUMENT');
   });
 });

@@ -5,7 +5,11 @@ import * as native from '../src/index.js';
 import { outcome } from './helpers.js';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 300);
-const bodies: Array<'scalar' | 'avx2'> = native.hasAvx2 ? ['scalar', 'avx2'] : ['scalar'];
+const bodies: native.Dispatch[] = [
+  'scalar',
+  ...(native.hasAvx2 ? (['avx2'] as const) : []),
+  ...(native.hasAvx512 ? (['avx512'] as const) : []),
+];
 const body = fc.constantFrom(...bodies);
 
 afterAll(() => {

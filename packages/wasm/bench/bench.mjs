@@ -2,7 +2,7 @@
 // and native on the benchmark corpus, and the worst ratio per operation. One pass per wasm build
 // (switching builds instantiates again); within a pass the backends are measured interleaved
 // (frames.mjs `compare`), so the ratios hold on a noisy machine. A benchmark, not a test: not
-// run in CI. `node bench/bench.mjs [--json] [--simd-only]` after `pnpm build`.
+// run in CI. `node bench/bench.mjs [--json] [--simd-only] [--only <kind>]` after `pnpm build`.
 import { opKind, runPasses } from './frames.mjs';
 
 let native;
@@ -14,7 +14,13 @@ try {
 
 const json = process.argv.includes('--json');
 const builds = process.argv.includes('--simd-only') ? ['simd'] : ['simd', 'baseline'];
-const rows = await runPasses(builds, (build) => (native && build === 'simd' ? { native } : {}));
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+const rows = await runPasses(
+  builds,
+  (build) => (native && build === 'simd' ? { native } : {}),
+  only,
+);
 const worst = {};
 for (const r of rows) {
   const s = r.simd;

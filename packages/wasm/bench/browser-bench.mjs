@@ -1,7 +1,7 @@
 // Browser bench: core-ts and wasm (both builds) MB/s in headless Chromium on the benchmark
 // frames, the worst ratio per operation, and the gzipped sizes of the wasm modules and of the
 // smallest bundle that decodes a PZF frame with the wasm backend. Not a test (not run in CI).
-// `node bench/browser-bench.mjs [--simd-only]` after `pnpm build`; needs /usr/bin/chromium.
+// `node bench/browser-bench.mjs [--simd-only] [--only <kind>]` after `pnpm build`; needs /usr/bin/chromium.
 
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -60,7 +60,12 @@ try {
   await page.setContent('<!doctype html><title>pmc bench</title>');
   await page.addScriptTag({ content: js });
   const builds = process.argv.includes('--simd-only') ? ['simd'] : ['simd', 'baseline'];
-  const { rows, userAgent } = await page.evaluate((b) => globalThis.runBench(b), builds);
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+  const { rows, userAgent } = await page.evaluate(
+    ([b, k]) => globalThis.runBench(b, k),
+    [builds, only],
+  );
   console.log(`\n${userAgent}`);
   const worst = {};
   for (const r of rows) {

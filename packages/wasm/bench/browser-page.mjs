@@ -2,7 +2,7 @@
 // frames.mjs `runPasses`, core-ts against each wasm build.
 import { runPasses } from './frames.mjs';
 
-globalThis.runBench = async (builds) => ({
-  rows: await runPasses(builds),
+globalThis.runBench = async (builds, only) => ({
+  rows: await runPasses(builds, undefined, only ?? undefined),
   userAgent: navigator.userAgent,
 });

@@ -88,9 +88,10 @@ export function opKind(op) {
  * The bench of both hosts: one pass per wasm build (switching builds instantiates again, so a
  * build stays loaded for its whole pass), each
  * operation of each corpus frame timed with `compare` against core-ts and the `others`
- * (name -> backend) given for that build. Rows: { frame, op, [build]: { core, wasm, ... } }.
+ * (name -> backend) given for that build; `only` (an opKind) keeps the operations of one kind.
+ * Rows: { frame, op, [build]: { core, wasm, ... } }.
  */
-export async function runPasses(builds, others = () => ({})) {
+export async function runPasses(builds, others = () => ({}), only = undefined) {
   const frames = corpusFrames();
   const rows = [];
   for (const build of builds) {
@@ -100,6 +101,7 @@ export async function runPasses(builds, others = () => ({})) {
     let i = 0;
     for (const f of frames) {
       for (const o of operations(f, coreBackend)) {
+        if (only !== undefined && opKind(o.op) !== only) continue;
         const fns = { core: () => o.run(coreBackend), wasm: () => o.run(w) };
         for (const [name, b] of Object.entries(extra)) fns[name] = () => o.run(b);
         rows[i] ??= { frame: f.name, op: o.op };

@@ -74,9 +74,10 @@ const COMMON = [
   `-I${join(pkg, 'csrc')}`,
 ];
 const BUILDS = { baseline: [], simd: ['-msimd128'] };
-// Per-file flags: the encoder's byte swap by swizzle (include/pmc_wasm_prelude.h says why only
-// there).
-const PER_FILE = { 'pmc_huffman_encode.c': ['-DPMC_WASM_SWIZZLE_BSWAP'] };
+// Per-file flags: the encoders' byte swap by swizzle (include/pmc_wasm_prelude.h says why only
+// there: the core's encoder and the glue's emission pass).
+const ENCODER = ['-DPMC_WASM_SWIZZLE_BSWAP'];
+const PER_FILE = { 'pmc_huffman_encode.c': ENCODER, 'pmc_wasm_encode.c': ENCODER };
 
 function build(name, flags) {
   const tmp = mkdtempSync(join(tmpdir(), `pmc-wasm-${name}-`));
@@ -96,7 +97,9 @@ function build(name, flags) {
         '--stack-first',
         '-z',
         'stack-size=1048576',
-        '--initial-memory=2097152',
+        // 1 MiB of stack and ~1.3 MiB of static tables (the quantizer's, the encoder's pair
+        // tables: csrc/pmc_wasm_encode.c, csrc/pmc_wasm_count.c) below the heap.
+        '--initial-memory=4194304',
         '--max-memory=4294967296',
         '--export=__heap_base',
         '-o',

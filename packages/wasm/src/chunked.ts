@@ -1,6 +1,6 @@
 /**
  * Large calls streamed through one small heap buffer (csrc/pmc_wasm_chunked.c says why): the
- * decoder writes CHUNK bytes at a time into a buffer that stays in cache and each chunk is
+ * decoder writes DECODE_SPAN bytes at a time into a buffer that stays in cache and each span is
  * copied straight into the result; quantize+encode copies CHUNK uint16 values at a time into
  * the heap, where they are quantized and counted before the next block overwrites them. The
  * bytes and errors are those of the whole-buffer calls; only the memory traffic changes.
@@ -9,11 +9,19 @@ import type { WasmInstance } from './instance.js';
 import { statusError } from './status.js';
 
 /**
- * Bytes per chunk: 64 KiB of output (or 32 Ki uint16 values) stays in L2 beside the decoder's
- * tables (16-128 KiB). A comparison of 16 KiB to 1 MiB in Chromium on a loaded machine put
- * 64-256 KiB ahead, within its noise; smaller chunks only add calls, larger ones leave the cache.
+ * Bytes per block of quantize+encode's input: 64 KiB (32 Ki uint16 values) stays in L2 beside
+ * the histogram. A comparison of 16 KiB to 1 MiB in Chromium on a loaded machine put 64-256 KiB
+ * ahead, within its noise; smaller blocks only add calls, larger ones leave the cache.
  */
 export const CHUNK = 64 * 1024;
+
+/**
+ * Symbols per decode call: 256 KiB, the smallest span whose split decode samples the density of
+ * its first half (pmc_decode_split.c, SPLIT_SAMPLED_OUT), so the two chains share the work
+ * evenly; with the 14-bit table (128 KiB) it stays in L2. Measured in Node: 1.2-1.6x the 64 KiB
+ * chunks decoded by one chain.
+ */
+export const DECODE_SPAN = 256 * 1024;
 
 function check(status: number): void {
   if (status !== 0) throw statusError(status);
@@ -34,10 +42,10 @@ export function decodeChunked(
   const sp = w.copyIn(stream, 'the input');
   let buf = 0;
   try {
-    buf = w.alloc(Math.min(outSize, CHUNK), 'the output');
+    buf = w.alloc(Math.min(outSize, DECODE_SPAN), 'the output');
     check(e.pmc_wasm_decode_begin(sp, stream.length, outSize));
-    for (let o = 0; o < outSize; o += CHUNK) {
-      const n = Math.min(CHUNK, outSize - o);
+    for (let o = 0; o < outSize; o += DECODE_SPAN) {
+      const n = Math.min(DECODE_SPAN, outSize - o);
       check(e.pmc_wasm_decode_next(buf, o, n));
       // A view made after the call: decode_begin may have grown the memory (new buffer).
       target.set(w.heap(buf, n), o);
@@ -59,7 +67,7 @@ export function compressQuantChunked(
   const e = w.exports;
   const n = data.length;
   const bytes = new Uint8Array(data.buffer, data.byteOffset, 2 * n);
-  check(e.pmc_wasm_quant_begin(offset32, scale32));
+  check(e.pmc_wasm_quant_begin(offset32, scale32, n));
   const sym = w.alloc(n, 'the quantized symbols');
   let block = 0;
   try {

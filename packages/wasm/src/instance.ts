@@ -26,7 +26,7 @@ export interface Exports {
   pmc_wasm_decode_begin(stream: number, len: number, outSize: number): number;
   pmc_wasm_decode_next(buf: number, o: number, n: number): number;
   pmc_wasm_decode_end(): void;
-  pmc_wasm_quant_begin(offset: number, scale: number): number;
+  pmc_wasm_quant_begin(offset: number, scale: number, n: number): number;
   pmc_wasm_quant_next(block: number, n: number, sym: number): number;
   pmc_wasm_quant_finish(sym: number, n: number): number;
 }

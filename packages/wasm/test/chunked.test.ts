@@ -1,14 +1,20 @@
-// The chunked paths (src/chunked.ts, csrc/pmc_wasm_chunked.c): decoding in CHUNK-byte pieces and
-// quantize+encode fed block by block give core-ts's bytes and errors at every length around the
-// chunk size, for streams of every decoder layout, truncated anywhere, with and without `out`.
+// The chunked paths (src/chunked.ts, csrc/pmc_wasm_chunked.c): decoding in DECODE_SPAN-byte spans
+// (each split in two chains) and quantize+encode fed block by block give core-ts's bytes and
+// errors at every length around the span and block sizes, for streams of every decoder layout
+// and of a density that changes from span to span, truncated anywhere, with and without `out`.
 import * as core from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
-import { CHUNK } from '../src/chunked.js';
+import { CHUNK, DECODE_SPAN } from '../src/chunked.js';
 import { init, type WasmBuild, wasmBackend as wasm } from '../src/index.js';
 
-const LENGTHS = [1, 27, CHUNK - 27, CHUNK - 1, CHUNK, CHUNK + 1, CHUNK + 26, 3 * CHUNK + 5];
+const S = DECODE_SPAN;
+const LENGTHS = [1, 27, S - 27, S - 1, S, S + 1, S + 26, 3 * S + 5];
 
-/** Seeded bytes of a few kinds: one symbol (no tables), short codes, long codes, uint16 bytes. */
+/**
+ * Seeded bytes of a few kinds: one symbol (no tables), short codes, long codes, uint16 bytes,
+ * and long and short codes in turns of 100000 (a span's end estimated from the previous span's
+ * density is then far off).
+ */
 function inputs(n: number): Record<string, Uint8Array> {
   let x = n * 2654435761;
   const rand = (): number => {
@@ -20,7 +26,10 @@ function inputs(n: number): Record<string, Uint8Array> {
   const pixels = Uint8Array.from({ length: n }, (_, i) =>
     i & 1 ? rand() % 3 : 100 + (rand() % 9),
   );
-  return { lone: new Uint8Array(n).fill(9), short, long, pixels };
+  const turns = Uint8Array.from({ length: n }, (_, i) =>
+    Math.floor(i / 100000) % 2 ? long[i] : short[i],
+  );
+  return { lone: new Uint8Array(n).fill(9), short, long, pixels, turns };
 }
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -33,7 +42,7 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe.each<WasmBuild>(['baseline', 'simd'])('chunked calls, %s build', (build) => {
-  it('decode: the same symbols at every length around the chunk size, with and without out', async () => {
+  it('decode: the same symbols at every length around the span size, with and without out', async () => {
     await init({ build });
     for (const n of LENGTHS) {
       for (const [kind, data] of Object.entries(inputs(n))) {
@@ -53,7 +62,7 @@ describe.each<WasmBuild>(['baseline', 'simd'])('chunked calls, %s build', (build
 
   it('decode: truncated streams fail as core-ts does, wherever the truncation falls', async () => {
     await init({ build });
-    const n = 3 * CHUNK + 5;
+    const n = 3 * DECODE_SPAN + 5;
     for (const [kind, data] of Object.entries(inputs(n))) {
       const stream = core.huffmanCompress(data);
       for (const keep of [0.1, 0.33, 0.5, 0.9, 0.999]) {

@@ -54,7 +54,9 @@ export interface AsyncBackend {
 /** Dispatch controls of @pymecompress/native (used to test each of its bodies). */
 export interface NativeDispatch {
   readonly hasAvx2: boolean;
-  setDispatch(mode: 'auto' | 'scalar' | 'avx2'): unknown;
+  /** Absent in @pymecompress/native before its AVX-512 body. */
+  readonly hasAvx512?: boolean;
+  setDispatch(mode: 'auto' | 'scalar' | 'avx2' | 'avx512'): unknown;
 }
 
 /** What the runtime-specific loader found about the native backend (synchronously). */

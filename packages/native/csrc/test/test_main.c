@@ -643,6 +643,67 @@ static void test_split_decode(void) {
   CHECK(tried > 0 && synced == tried, "split synced on %d of %d memoryless streams", synced, tried);
 }
 
+/* Span by span (pmc_decode_split_span, as the wasm loader decodes): any span sizes, end
+ * estimates exact, short, long or past the stream, on intact, bit-flipped and truncated streams:
+ * every span's status and bytes are the oracle's, and on intact memoryless streams with
+ * accurate estimates most symbols come from the split. */
+static void test_split_span(void) {
+  uint64_t split_symbols = 0, memoryless_symbols = 0;
+  for (int iter = 0; iter < 60; iter++) {
+    const uint64_t n = 200000 + rnd() % 900000;
+    uint8_t *in = (uint8_t *)malloc(n);
+    const int kind = iter % 8 == 0 ? 0 : (int)(rnd() % 5);
+    if (kind < 4) {
+      fill_kind(in, n, kind);
+    } else { /* density changing from span to span: long codes, then short ones, ... */
+      for (uint64_t i = 0; i < n; i++)
+        in[i] = (uint8_t)((i / 150000) % 2 ? (rnd() % 9 == 0 ? rnd() % 30 : 3) : rnd());
+    }
+    uint64_t len = 0;
+    uint8_t *st = compress(in, n, &len);
+    switch (iter % 4) {
+      case 1: st[rnd() % len] ^= (uint8_t)(1 << (rnd() % 8)); break;
+      case 2: len = len / 3 + rnd() % (2 * len / 3); break;
+      default: break;
+    }
+    uint64_t want = n;
+    if (pmc_huffman_check_output_size(len, want) != PMC_OK) want = 8 * len - 9;
+    uint8_t *out = (uint8_t *)malloc(want), *ref = (uint8_t *)malloc(want);
+    const pmc_status b = ref_decode(st, len, ref, want);
+    pmc_decoder d;
+    const pmc_status init = pmc_decoder_init(&d, st, len, want, PMC_WIDE_BITS);
+    pmc_status a = init;
+    /* exact, short, long, past the stream */
+    const int estimate = iter % 4 == 0 ? 0 : (int)(rnd() % 4);
+    for (uint64_t o = 0; a == PMC_OK && o < want;) {
+      const uint64_t span = 1 + rnd() % 400000, k = span < want - o ? span : want - o;
+      const double bps = (double)(len * 8) / (double)want;
+      const double f = estimate == 1 ? 0.7 : estimate == 2 ? 1.4 : 1.0;
+      const uint64_t end = estimate == 3 ? ~(uint64_t)0 : d.p + (uint64_t)(bps * f * (double)k);
+      const uint64_t got = pmc_decode_split_span(&d, out + o, k, end);
+      CHECK(got <= k, "span iter %d: prefix %llu of %llu", iter, (unsigned long long)got,
+            (unsigned long long)k);
+      if (kind == 0 && iter % 4 == 0 && estimate == 0 && k >= 65536) {
+        split_symbols += got;
+        memoryless_symbols += k;
+      }
+      a = pmc_decoder_run(&d, out, o + k, o + got);
+      o += k;
+    }
+    if (init == PMC_OK) pmc_decoder_free(&d);
+    CHECK(a == b, "span iter %d: status %s vs oracle %s", iter, pmc_status_code(a),
+          pmc_status_code(b));
+    if (a == PMC_OK && b == PMC_OK) CHECK(memcmp(out, ref, want) == 0, "span iter %d: bytes", iter);
+    free(in);
+    free(st);
+    free(out);
+    free(ref);
+  }
+  CHECK(memoryless_symbols == 0 || split_symbols > memoryless_symbols / 2,
+        "split spans decoded %llu of %llu symbols", (unsigned long long)split_symbols,
+        (unsigned long long)memoryless_symbols);
+}
+
 static void test_batch(void) {
   enum { CALLS = 13 };
   for (int iter = 0; iter < 40; iter++) {
@@ -722,13 +783,18 @@ static uint8_t model_quant(uint16_t x, float off, float scale) {
 static void test_quantize(void) {
   const float params[][2] = {{0, 1}, {100, 1}, {100, 0.5f}, {99.5f, 0.37f}, {-3.25f, 2.7f},
                              {1000.7f, 0.01f}, {0, 1e-30f}, {70000.0f, 1.0f}, {0.1f, 3e38f},
-                             {-1e30f, 1.0f}};
+                             {-1e30f, 1.0f},
+                             /* r = k + 1/2 exactly at x = k^2 + k (the AVX-512 guard's fallback) */
+                             {-0.25f, 1.0f}, {-0.25f, 0.5f}, {-0.0625f, 0.25f},
+                             /* subnormal v at x = 0 (the AVX-512 body defers to AVX2) */
+                             {-1e-40f, 1e-30f}, {255.0f, 1e-3f}, {3.0f, 1e-20f}};
   uint16_t *x = (uint16_t *)malloc(65536 * 2 + 2);
   uint8_t *bytes = (uint8_t *)malloc(65536 * 2 + 3);
   for (uint32_t i = 0; i < 65536; i++) x[i] = (uint16_t)i;
   memcpy(bytes + 1, x, 65536 * 2); /* odd address */
   uint8_t *q1 = (uint8_t *)malloc(65537), *q2 = (uint8_t *)malloc(65537);
   const int have_avx2 = pmc_cpu_has_avx2();
+  const int top_body = pmc_cpu_has_avx512() ? 3 : have_avx2 ? 2 : 1; /* every body up to this */
   for (size_t k = 0; k < sizeof params / sizeof params[0]; k++) {
     const float off = params[k][0], sc = params[k][1];
     CHECK(pmc_quantize(bytes + 1, 65536, off, sc, q1 + 1, PMC_DISPATCH_SCALAR) == PMC_OK, "q");
@@ -738,13 +804,24 @@ static void test_quantize(void) {
     /* the small-n path (no table) */
     CHECK(pmc_quantize(bytes + 1, 1000, off, sc, q2, PMC_DISPATCH_SCALAR) == PMC_OK, "q");
     CHECK(memcmp(q2, q1 + 1, 1000) == 0, "scalar small path");
-    if (have_avx2) {
+    for (int body = 2; body <= top_body; body++) {
       for (uint64_t start = 0; start < 3; start++) {
         CHECK(pmc_quantize(bytes + 1 + 2 * start, 65536 - start, off, sc, q2 + 1,
-                           PMC_DISPATCH_AVX2) == PMC_OK, "q avx2");
+                           (pmc_dispatch)body) == PMC_OK, "q body %d", body);
         CHECK(memcmp(q2 + 1, q1 + 1 + start, 65536 - start) == 0,
-              "avx2 quantize vs scalar (offset %g scale %g start %d)", off, sc, (int)start);
+              "body %d quantize vs scalar (offset %g scale %g start %d)", body, off, sc,
+              (int)start);
       }
+      /* the fused quantize + count body, all 65,536 inputs */
+      static pmc_huff_plan plan;
+      memset(q2, 0xAB, 65536);
+      uint32_t want[256];
+      memset(want, 0, sizeof want);
+      for (uint32_t i = 0; i < 65536; i++) want[q1[i + 1]]++;
+      CHECK(pmc_quantize_into_plan(bytes + 1, 65536, off, sc, (pmc_dispatch)body, q2, &plan) ==
+                PMC_OK, "into_plan body %d", body);
+      CHECK(memcmp(q2, q1 + 1, 65536) == 0 && memcmp(plan.count, want, sizeof want) == 0,
+            "body %d fused quantize + count vs scalar (offset %g scale %g)", body, off, sc);
     }
   }
   CHECK(pmc_quant_check_params(0, 0) == PMC_ERR_INVALID_ARGUMENT, "scale 0");
@@ -755,6 +832,9 @@ static void test_quantize(void) {
   pmc_dispatch d;
   CHECK(pmc_resolve_dispatch(PMC_DISPATCH_AVX2, &d) == (have_avx2 ? PMC_OK : PMC_ERR_INVALID_ARGUMENT),
         "avx2 dispatch");
+  CHECK(pmc_resolve_dispatch(PMC_DISPATCH_AVX512, &d) ==
+            (top_body == 3 ? PMC_OK : PMC_ERR_INVALID_ARGUMENT), "avx512 dispatch");
+  CHECK(pmc_resolve_dispatch(PMC_DISPATCH_AUTO, &d) == PMC_OK && (int)d == top_body, "auto");
   /* dequantize */
   uint8_t qs[256 + 1];
   for (int i = 0; i < 256; i++) qs[i + 1] = (uint8_t)i;
@@ -777,7 +857,7 @@ static void test_quantize(void) {
   uint64_t l1 = 0, l2 = 0;
   uint8_t *s1 = compress(fq, n, &l1);
   uint8_t *s2 = NULL;
-  for (int body = 1; body <= (have_avx2 ? 2 : 1); body++) {
+  for (int body = 1; body <= top_body; body++) {
     CHECK(pmc_huffman_compress_quant(frame, n, 100, 1, (pmc_dispatch)body, &s2, &l2) == PMC_OK, "cq");
     CHECK(l1 == l2 && memcmp(s1, s2, l1) == 0, "compress_quant == compress(quantize) body %d", body);
     free(s2);
@@ -786,7 +866,8 @@ static void test_quantize(void) {
   /* The fused pass's counts (the AVX2 body counts each chunk a few chunks after making it):
    * every size around its chunk, lag and tail boundaries, each body, against a histogram of the
    * scalar model's symbols. */
-  static const uint64_t sizes[] = {1, 31, 32, 33, 127, 128, 129, 159, 160, 161, 1000, 8191, 8193};
+  static const uint64_t sizes[] = {1,   31,  32,  33,  63,  64,  65,  127,  128,  129, 159,
+                                   160, 161, 191, 192, 193, 255, 256, 1000, 8191, 8193};
   static pmc_huff_plan fplan;
   uint8_t *fs = (uint8_t *)malloc(n);
   for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
@@ -794,7 +875,7 @@ static void test_quantize(void) {
     uint32_t want_count[256];
     memset(want_count, 0, sizeof want_count);
     for (uint64_t i = 0; i < m; i++) want_count[fq[i]]++;
-    for (int body = 1; body <= (have_avx2 ? 2 : 1); body++) {
+    for (int body = 1; body <= top_body; body++) {
       memset(fs, 0xAB, m);
       CHECK(pmc_quantize_into_plan(frame, m, 100, 1, (pmc_dispatch)body, fs, &fplan) == PMC_OK,
             "into_plan n=%llu", (unsigned long long)m);
@@ -859,6 +940,7 @@ int main(int argc, char **argv) {
   test_decoder_vs_oracle();
   test_table_layouts();
   test_split_decode();
+  test_split_span();
   test_batch();
   test_quantize();
   test_sixteen_rounds();
@@ -868,7 +950,8 @@ int main(int argc, char **argv) {
   if (pmc_enc_body_available(PMC_ENC_BMI2))
     CHECK((g_enc_bodies_run & 24u) == 24u, "BMI2 encoder bodies run (0x%x)", g_enc_bodies_run);
   printf("large inputs' deepest codes: 0x%llx\n", (unsigned long long)g_large_max_lens);
-  printf("%d checks, %d failed (avx2 %s)\n", g_checks, g_failed,
-         pmc_cpu_has_avx2() ? "tested" : "not available");
+  printf("%d checks, %d failed (avx2 %s, avx512 %s)\n", g_checks, g_failed,
+         pmc_cpu_has_avx2() ? "tested" : "not available",
+         pmc_cpu_has_avx512() ? "tested" : "not available");
   return g_failed ? 1 : 0;
 }
