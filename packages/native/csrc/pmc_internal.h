@@ -107,8 +107,30 @@ PMC_INLINE int pmc_overlaps(const void *a, uint64_t an, const void *b, uint64_t 
 /* 1 when n is too large for the BCL stream's 32-bit sizes (docs/FORMAT.md §1.1). */
 PMC_INLINE int pmc_too_large(uint64_t n) { return n >= ((uint64_t)1 << 32); }
 
-/* Histogram with eight interleaved sub-histograms (adds to count[]). pmc_histogram.c */
+/* Histogram (adds to count[]): eight interleaved byte sub-histograms, or, from
+ * PMC_HIST_PAIR16_MIN_N bytes (16-bit counters, up to 256 KiB) and from PMC_HIST_PAIR_MIN_N
+ * (32-bit counters), interleaved 16-bit pair tables folded into the bins (their clearing and
+ * folding measured slower below those sizes). Same counts either way. pmc_histogram.c */
+#define PMC_HIST_PAIR_MIN_N ((uint64_t)1 << 20)
+#define PMC_HIST_PAIR16_MIN_N ((uint64_t)1 << 17)
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
+
+/* The encoder's bodies (pmc_huffman_encode.c): AUTO picks the best one for the CPU and input size;
+ * the others let the tests run each (same bytes). PAIRS: the 64 Ki-entry pair-code table (used
+ * when codes are at most 14 bits). BMI2: x86-64 CPUs with BMI2 only. */
+typedef enum pmc_enc_body {
+  PMC_ENC_AUTO = 0,
+  PMC_ENC_PORTABLE = 1,
+  PMC_ENC_PORTABLE_PAIRS = 2,
+  PMC_ENC_BMI2 = 3,
+  PMC_ENC_BMI2_PAIRS = 4
+} pmc_enc_body;
+#define PMC_ENC_BODIES 5
+/* 1 when `body` can run here. */
+int pmc_enc_body_available(pmc_enc_body body);
+/* pmc_huffman_encode with a given body (PMC_ERR_INVALID_ARGUMENT when it cannot run here). */
+pmc_status pmc_huffman_encode_body(const uint8_t *in, uint64_t n, const pmc_huff_plan *plan,
+                                   uint8_t *out, uint64_t out_cap, pmc_enc_body body);
 
 /* Quantizer bodies. Parameters already checked (pmc_quant_check_params), dispatch already
  * resolved (pmc_resolve_dispatch), qs = (float)(1.0 / (double)scale). pmc_quant.c and

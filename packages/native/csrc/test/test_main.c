@@ -32,12 +32,30 @@ static uint64_t rnd(void) {
   return g_rng * 0x2545F4914F6CDD1Dull;
 }
 
+static unsigned g_enc_bodies_run = 0;  /* bit b: encoder body b compared at least once */
+static uint64_t g_large_max_lens = 0; /* bit l: a large input had deepest code l */
+
 static uint8_t *compress(const uint8_t *in, uint64_t n, uint64_t *len) {
   uint64_t cap = pmc_max_compressed_size(n);
   uint8_t *out = (uint8_t *)malloc(cap ? cap : 1);
   pmc_status st = pmc_huffman_compress(in, n, out, cap, len);
   CHECK(st == PMC_OK, "compress status %d (n=%llu)", st, (unsigned long long)n);
   CHECK(*len <= cap, "stream longer than the bound");
+  /* every encoder body that runs here writes the same bytes (pairs or not, BMI2 or not) */
+  if (st == PMC_OK && n > 0) {
+    pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+    uint8_t *other = (uint8_t *)malloc(*len);
+    CHECK(pmc_huffman_plan(in, n, plan) == PMC_OK, "plan");
+    for (int b = 1; b < PMC_ENC_BODIES; b++) {
+      if (!pmc_enc_body_available((pmc_enc_body)b)) continue;
+      g_enc_bodies_run |= 1u << b;
+      st = pmc_huffman_encode_body(in, n, plan, other, *len, (pmc_enc_body)b);
+      CHECK(st == PMC_OK && memcmp(other, out, *len) == 0, "encoder body %d differs (n=%llu)", b,
+            (unsigned long long)n);
+    }
+    free(other);
+    free(plan);
+  }
   return out;
 }
 
@@ -224,6 +242,90 @@ static void test_short_codes(void) {
   CHECK((covered & 0x1f0u) == 0x1f0u, "short codes: rounds of 4..8 all used (0x%x)", covered);
   free(plan);
   free(in);
+}
+
+/* Rounds of sixteen codes (pmc_huffman_encode.c: codes of at most 14 bits, mean of at most 2.5
+ * bits): a skewed head of four symbols, a geometric tail down to 14-bit codes, and runs of tail
+ * symbols every so often, so that some rounds of sixteen do not fit one flush. */
+static void test_sixteen_rounds(void) {
+  const uint64_t n = 40000;
+  uint8_t *in = (uint8_t *)malloc(n);
+  pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+  int covered = 0;
+  for (int depth = 6; depth <= 14; depth += 2) {
+    for (uint64_t i = 0; i < n; i++) {
+      const uint64_t r = rnd();
+      int j = 0; /* tail symbol 4 + j with P ~ 2^-(j+6) */
+      if (((r >> 40) & 31) == 0) {
+        while (j < depth && ((r >> (8 + j)) & 1)) j++;
+        in[i] = (uint8_t)(4 + j);
+      } else {
+        in[i] = (uint8_t)((r & 7) < 5 ? 0 : (r & 7) - 4); /* 0 (5/8), 1, 2, 3 */
+      }
+      if (i % 1009 < 9) in[i] = (uint8_t)(4 + (i % 1009) % 4); /* runs of the tail's head */
+    }
+    CHECK(pmc_huffman_plan(in, n, plan) == PMC_OK, "sixteen rounds: plan");
+    const uint64_t data_bits = plan->out_bytes * 8 - plan->tree_bits;
+    if (plan->max_len >= 10 && plan->max_len <= 14 && 16 * data_bits <= 40 * n) covered++;
+    roundtrip(in, n, "sixteen rounds");
+    roundtrip(in + 3, n - 10, "sixteen rounds, offset");
+    for (uint64_t len = 20; len < 200; len += 7) roundtrip(in, len, "sixteen rounds, small");
+  }
+  CHECK(covered >= 2, "sixteen rounds: inputs in range (%d)", covered);
+  free(plan);
+  free(in);
+}
+
+/* Inputs from PMC_HIST_PAIR_MIN_N bytes: the pair-table histogram (against a byte count, odd
+ * lengths and offsets, runs of one pair) and the pair-code emission with 2, 3 and 4 pairs per
+ * flush (deepest codes of 7, 9 and 14 bits) and beyond its range (15+ bits). */
+static void test_large_inputs(void) {
+  const uint64_t n = PMC_HIST_PAIR_MIN_N + 4099;
+  uint8_t *in = (uint8_t *)malloc(n);
+  for (int kind = 0; kind < 6; kind++) {
+    for (uint64_t i = 0; i < n; i++) {
+      const uint64_t r = rnd();
+      switch (kind) {
+        case 0: in[i] = (uint8_t)r; break; /* uniform: 8-bit codes */
+        case 1: in[i] = (i & 1) ? (uint8_t)((r >> 20) % 3) : (uint8_t)r; break; /* pixels */
+        case 2: in[i] = (i >> 12) & 1 ? 0 : (uint8_t)(r & 63); break; /* runs of zeros */
+        case 3: in[i] = (uint8_t)(r & 127); break;                    /* 7-bit codes */
+        case 4: in[i] = (uint8_t)(__builtin_ctzll(r | (1ull << 40))); break; /* deep codes */
+        default: /* half 64 common symbols, half a geometric tail: 10..14-bit codes */
+          in[i] = (r & 1) ? (uint8_t)((r >> 8) & 63)
+                          : (uint8_t)(64 + __builtin_ctzll((r >> 16) | (1ull << 11)));
+      }
+    }
+    /* both pair-table sizes (16-bit counters below 256 KiB, 32-bit from 1 MiB) */
+    static const uint64_t mid = PMC_HIST_PAIR16_MIN_N + 13;
+    for (int off = 0; off < 6; off++) {
+      const uint64_t len = off < 3 ? n - off : mid - off;
+      uint32_t want[256], got[256];
+      memset(want, 0, sizeof want);
+      memset(got, 0, sizeof got);
+      for (uint64_t i = off; i < off + len; i++) want[in[i]]++;
+      pmc_histogram(in + off, len, got);
+      CHECK(memcmp(want, got, sizeof want) == 0, "pair histogram, kind %d offset %d", kind, off);
+    }
+    pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+    CHECK(pmc_huffman_plan(in, n, plan) == PMC_OK, "large plan");
+    g_large_max_lens |= 1ull << (plan->max_len < 63 ? plan->max_len : 63);
+    free(plan);
+    roundtrip(in, n, "large input");
+    roundtrip(in + 1, n - 2, "large input, offset");
+  }
+  /* one pair throughout, up to the 16-bit counters' limit: no counter overflows */
+  const uint64_t all = ((uint64_t)1 << 18) - 1;
+  memset(in, 7, all);
+  uint32_t got[256];
+  memset(got, 0, sizeof got);
+  pmc_histogram(in, all, got);
+  CHECK(got[7] == all, "one-pair histogram %u of %llu", got[7], (unsigned long long)all);
+  free(in);
+  CHECK((g_large_max_lens & 0xffull) && (g_large_max_lens & 0x300ull) &&
+            (g_large_max_lens & 0x7c00ull) && (g_large_max_lens >> 15),
+        "large inputs: 4, 3 and 2 pairs per flush and no pairs all used (0x%llx)",
+        (unsigned long long)g_large_max_lens);
 }
 
 /* Bit writer for hand-made streams */
@@ -841,7 +943,13 @@ int main(int argc, char **argv) {
   test_split_span();
   test_batch();
   test_quantize();
+  test_sixteen_rounds();
+  test_large_inputs();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
+  CHECK((g_enc_bodies_run & 6u) == 6u, "portable encoder bodies run (0x%x)", g_enc_bodies_run);
+  if (pmc_enc_body_available(PMC_ENC_BMI2))
+    CHECK((g_enc_bodies_run & 24u) == 24u, "BMI2 encoder bodies run (0x%x)", g_enc_bodies_run);
+  printf("large inputs' deepest codes: 0x%llx\n", (unsigned long long)g_large_max_lens);
   printf("%d checks, %d failed (avx2 %s, avx512 %s)\n", g_checks, g_failed,
          pmc_cpu_has_avx2() ? "tested" : "not available",
          pmc_cpu_has_avx512() ? "tested" : "not available");
