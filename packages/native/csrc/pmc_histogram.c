@@ -36,15 +36,10 @@ static void histogram_bytes(const uint8_t *in, uint64_t n, uint32_t count[256]) 
  * in L1/L2. The tables are cleared and folded into the 256 bins once per call (each byte of a
  * pair counts once, whatever the host byte order), so this only pays on inputs of at least
  * PMC_HIST_PAIR_MIN_N bytes. */
-#define HIST_PAIR_TABLES 4
-#define HIST_PAIR_ENTRIES 65536
+#define HIST_PAIR_ENTRIES PMC_HIST_PAIR_ENTRIES
+_Static_assert(PMC_HIST_PAIR_TABLES == 4, "pmc_hist_pairs_count interleaves four tables");
 
-/* 1 when the pair tables could be allocated (else nothing was counted). */
-static int histogram_pairs(const uint8_t *in, uint64_t n, uint32_t count[256]) {
-  const size_t bytes = (size_t)HIST_PAIR_TABLES * HIST_PAIR_ENTRIES * sizeof(uint32_t);
-  uint32_t *t = (uint32_t *)malloc(bytes); /* the core's libc is malloc/free/memcpy/memset */
-  if (!t) return 0;
-  memset(t, 0, bytes);
+void pmc_hist_pairs_count(uint32_t *t, const uint8_t *in, uint64_t n, uint32_t count[256]) {
   uint32_t *t0 = t, *t1 = t + HIST_PAIR_ENTRIES, *t2 = t + 2 * HIST_PAIR_ENTRIES,
            *t3 = t + 3 * HIST_PAIR_ENTRIES;
   uint64_t i = 0;
@@ -55,12 +50,19 @@ static int histogram_pairs(const uint8_t *in, uint64_t n, uint32_t count[256]) {
     t3[pmc_load_u16(in + i + 6)]++;
   }
   for (; i < n; i++) count[in[i]]++;
-  /* Fold: t0[p] = all four tables; byte p & 0xff and byte p >> 8 each occur t0[p] times. */
+}
+
+void pmc_hist_pairs_fold(const uint32_t *t, uint32_t count[256]) {
+  /* Pair p (all four tables): byte p & 0xff and byte p >> 8 each occur that many times. Row hi
+   * holds the pairs with high byte hi: its counters add to col[lo], its sum to count[hi] (the
+   * rows vectorise). */
+  const uint32_t *t0 = t, *t1 = t + HIST_PAIR_ENTRIES, *t2 = t + 2 * HIST_PAIR_ENTRIES,
+                 *t3 = t + 3 * HIST_PAIR_ENTRIES;
   uint32_t col[256];
   memset(col, 0, sizeof col);
   for (unsigned hi = 0; hi < 256; hi++) {
-    uint32_t *r0 = t0 + (hi << 8);
-    const uint32_t *r1 = t1 + (hi << 8), *r2 = t2 + (hi << 8), *r3 = t3 + (hi << 8);
+    const uint32_t *r0 = t0 + (hi << 8), *r1 = t1 + (hi << 8), *r2 = t2 + (hi << 8),
+                   *r3 = t3 + (hi << 8);
     uint32_t row = 0;
     for (unsigned lo = 0; lo < 256; lo++) {
       const uint32_t c = r0[lo] + r1[lo] + r2[lo] + r3[lo];
@@ -70,6 +72,16 @@ static int histogram_pairs(const uint8_t *in, uint64_t n, uint32_t count[256]) {
     count[hi] += row;
   }
   for (int s = 0; s < 256; s++) count[s] += col[s];
+}
+
+/* 1 when the pair tables could be allocated (else nothing was counted). */
+static int histogram_pairs(const uint8_t *in, uint64_t n, uint32_t count[256]) {
+  const size_t bytes = (size_t)PMC_HIST_PAIR_TABLES * HIST_PAIR_ENTRIES * sizeof(uint32_t);
+  uint32_t *t = (uint32_t *)malloc(bytes); /* the core's libc is malloc/free/memcpy/memset */
+  if (!t) return 0;
+  memset(t, 0, bytes);
+  pmc_hist_pairs_count(t, in, n, count);
+  pmc_hist_pairs_fold(t, count);
   free(t);
   return 1;
 }

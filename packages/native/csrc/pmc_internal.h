@@ -114,6 +114,16 @@ PMC_INLINE int pmc_too_large(uint64_t n) { return n >= ((uint64_t)1 << 32); }
 #define PMC_HIST_PAIR_MIN_N ((uint64_t)1 << 20)
 #define PMC_HIST_PAIR16_MIN_N ((uint64_t)1 << 17)
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
+/* The 32-bit pair counting behind it, for callers that count one input in several calls (or fuse
+ * the counting into another pass) and fold once: t is PMC_HIST_PAIR_TABLES interleaved tables of
+ * PMC_HIST_PAIR_ENTRIES counters, zeroed by the caller; pair j of each 8-byte group (bytes 2j and
+ * 2j + 1 as one host-order uint16: the fold counts both bytes, so the order does not matter)
+ * goes to table j, and the last n % 8 bytes straight to count. The fold adds the tables into
+ * count without clearing them. Fewer than 2^32 pairs in all (no counter overflows). */
+#define PMC_HIST_PAIR_TABLES 4
+#define PMC_HIST_PAIR_ENTRIES 65536
+void pmc_hist_pairs_count(uint32_t *t, const uint8_t *in, uint64_t n, uint32_t count[256]);
+void pmc_hist_pairs_fold(const uint32_t *t, uint32_t count[256]);
 
 /* The encoder's bodies (pmc_huffman_encode.c): AUTO picks the best one for the CPU and input size;
  * the others let the tests run each (same bytes). PAIRS: the 64 Ki-entry pair-code table (used

@@ -72,7 +72,7 @@ int pmc_wasm_compress(const uint8_t *in, uint32_t n, const uint32_t *count) {
   uint32_t own[256];
   if (!count) {
     for (int s = 0; s < 256; s++) own[s] = 0;
-    pmc_wasm_histogram(in, n, own);
+    pmc_histogram(in, n, own);
     count = own;
   }
   pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);

@@ -19,17 +19,14 @@ int pmc_wasm_compress(const uint8_t *in, uint32_t n, const uint32_t *count);
 int pmc_wasm_quantize_count(const uint16_t *data, uint32_t n, float offset, float scale,
                             uint8_t *out, uint32_t count[256], int pairs);
 
-/* pmc_wasm_count.c: byte histograms counted in pairs of bytes (large inputs). */
-/* Inputs of at least this many bytes are counted in pairs. */
-#define PMC_WASM_PAIR_COUNT_MIN (1u << 20)
-/* Adds the bytes of in[0 .. n) to the pair tables (a last odd byte straight to count). */
+/* pmc_wasm_count.c: the symbols of a quantize+encode call counted in the core's pair tables
+ * (pmc_hist_pairs_count; the call has at least PMC_HIST_PAIR_MIN_N symbols) across its blocks. */
+/* Adds the bytes of in[0 .. n) to the pair tables (the last n % 8 bytes straight to count). */
 void pmc_wasm_pairs_count(const uint8_t *in, uint32_t n, uint32_t count[256]);
 /* Adds the pair tables into count and clears them. */
 void pmc_wasm_pairs_fold(uint32_t count[256]);
 /* Clears counts a stopped call left in the pair tables (call before counting a new input). */
 void pmc_wasm_pairs_discard(void);
-/* Adds the histogram of in[0 .. n) to count (pairs for large n, else the core's). */
-void pmc_wasm_histogram(const uint8_t *in, uint32_t n, uint32_t count[256]);
 /* out[i] = table[data[i]] (uint16 data, no overlap), each symbol counted: into the pair tables
  * when `pairs` (fold them into count later), else into count. */
 void pmc_wasm_map_count(const uint8_t *data, uint32_t n, const uint8_t table[65536], uint8_t *out,

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "pmc_decode.h"
+#include "pmc_internal.h"
 #include "pmc_wasm.h"
 #include "pymecompress.h"
 
@@ -84,7 +85,7 @@ EXPORT("pmc_wasm_quant_begin") int wasm_quant_begin(float offset, float scale, u
   for (int s = 0; s < 256; s++) g_count[s] = 0;
   g_offset = offset;
   g_scale = scale;
-  g_pairs = n >= PMC_WASM_PAIR_COUNT_MIN;
+  g_pairs = n >= PMC_HIST_PAIR_MIN_N;
   if (g_pairs) pmc_wasm_pairs_discard();
   return PMC_OK;
 }

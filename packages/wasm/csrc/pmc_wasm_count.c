@@ -1,21 +1,17 @@
 /*
- * Byte histograms for the encoder's plan in the wasm build, counted two bytes at a time.
- *
- * Why: a count is a load, an add and a store, and wasm spends an address computation on each;
- * counting the pair of bytes read as one little-endian uint16 into a table of 65,536 counters
- * halves them. Folding the pair table into the 256 byte counts (each pair counts once for its
- * low and once for its high byte) and clearing it cost ~0.05 ms, so pairs are counted only
- * for inputs of PMC_WASM_PAIR_COUNT_MIN bytes or more (measured on the 2048x2048 corpus frames in
- * Node: 1.4 vs 1.9 ms for 4 Mi quantized symbols, 2.4 vs 3.8 ms for 8 MiB of raw pixels).
- * Two pair tables alternate so that runs of one pair do not serialise on one counter.
- * The counts are the core's (pmc_histogram), only the order of the additions differs.
+ * The fused quantize + count pass of the wasm build's quantize+encode: out[i] = table[data[i]]
+ * (the cached table of all 65,536 quantizer results, pmc_wasm.c) with each symbol counted while
+ * it is in a register. The counting is the core's (pmc_internal.h): its byte sub-histograms, or
+ * for inputs of PMC_HIST_PAIR_MIN_N bytes and more its pair tables, here static (the call's
+ * blocks all count into them; pmc_wasm_pairs_fold adds them into the histogram once, at the
+ * end). Same counts as pmc_histogram of the symbols; only the order of the additions differs.
  */
 #include <stdint.h>
 
 #include "pmc_internal.h"
 #include "pmc_wasm.h"
 
-static uint32_t g_pairs[2][65536];
+static uint32_t g_pairs[PMC_HIST_PAIR_TABLES * PMC_HIST_PAIR_ENTRIES];
 /* Set while the tables hold counts not yet folded (a call that stopped between its blocks). */
 static int g_pairs_dirty;
 
@@ -24,52 +20,27 @@ void pmc_wasm_pairs_discard(void) {
   g_pairs_dirty = 0;
 }
 
-__attribute__((noinline)) void pmc_wasm_pairs_count(const uint8_t *in, uint32_t n, uint32_t count[256]) {
+void pmc_wasm_pairs_count(const uint8_t *in, uint32_t n, uint32_t count[256]) {
   g_pairs_dirty = 1;
-  uint32_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const uint8_t *p = in + i;
-    g_pairs[0][pmc_load_u16(p)]++;
-    g_pairs[1][pmc_load_u16(p + 2)]++;
-    g_pairs[0][pmc_load_u16(p + 4)]++;
-    g_pairs[1][pmc_load_u16(p + 6)]++;
-  }
-  for (; i < n; i++) count[in[i]]++;
+  pmc_hist_pairs_count(g_pairs, in, n, count);
 }
 
-__attribute__((noinline)) void pmc_wasm_pairs_fold(uint32_t count[256]) {
-  /* Row h holds the pairs with high byte h: its 256 counters add to count[lo], its sum to
-   * count[h] (the rows vectorise). */
-  for (uint32_t h = 0; h < 256; h++) {
-    const uint32_t *r0 = g_pairs[0] + 256 * h, *r1 = g_pairs[1] + 256 * h;
-    uint32_t sum = 0;
-    for (uint32_t lo = 0; lo < 256; lo++) {
-      const uint32_t c = r0[lo] + r1[lo];
-      count[lo] += c;
-      sum += c;
-    }
-    count[h] += sum;
-  }
+void pmc_wasm_pairs_fold(uint32_t count[256]) {
+  pmc_hist_pairs_fold(g_pairs, count);
   __builtin_memset(g_pairs, 0, sizeof g_pairs);
   g_pairs_dirty = 0;
 }
 
-void pmc_wasm_histogram(const uint8_t *in, uint32_t n, uint32_t count[256]) {
-  if (n >= PMC_WASM_PAIR_COUNT_MIN) {
-    pmc_wasm_pairs_discard();
-    pmc_wasm_pairs_count(in, n, count);
-    pmc_wasm_pairs_fold(count);
-  } else {
-    pmc_histogram(in, n, count);
-  }
-}
-
-/* out[i] = table[data[i]] for uint16 data, 8 at a time (one 8-byte store), counted as above:
- * into the pair tables (pairs) or eight byte sub-histograms added to count (no pairs). */
+/* out[i] = table[data[i]] for uint16 data, 8 at a time (one 8-byte store), counted into the
+ * pair tables in the layout of pmc_hist_pairs_count (pair j of 8 symbols to table j) when
+ * `pairs`, else into eight byte sub-histograms added to count. */
 PMC_INLINE void map_count(const uint8_t *data, uint32_t n, const uint8_t *table, uint8_t *out,
                           uint32_t count[256], const int pairs) {
   uint32_t h[8][256];
   if (!pairs) __builtin_memset(h, 0, sizeof h);
+  uint32_t *const t0 = g_pairs, *const t1 = g_pairs + PMC_HIST_PAIR_ENTRIES;
+  uint32_t *const t2 = g_pairs + 2 * PMC_HIST_PAIR_ENTRIES;
+  uint32_t *const t3 = g_pairs + 3 * PMC_HIST_PAIR_ENTRIES;
   uint32_t i = 0;
   for (; i + 8 <= n; i += 8) {
     const uint8_t *p = data + 2 * i;
@@ -80,10 +51,10 @@ PMC_INLINE void map_count(const uint8_t *data, uint32_t n, const uint8_t *table,
     const uint64_t v = (uint64_t)(w0 | w1 << 16) | (uint64_t)(w2 | w3 << 16) << 32;
     __builtin_memcpy(out + i, &v, 8);
     if (pairs) {
-      g_pairs[0][w0]++;
-      g_pairs[1][w1]++;
-      g_pairs[0][w2]++;
-      g_pairs[1][w3]++;
+      t0[w0]++;
+      t1[w1]++;
+      t2[w2]++;
+      t3[w3]++;
     } else {
       for (int k = 0; k < 8; k++) h[k][q[k]]++;
     }

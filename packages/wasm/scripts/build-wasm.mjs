@@ -97,7 +97,7 @@ function build(name, flags) {
         '--stack-first',
         '-z',
         'stack-size=1048576',
-        // 1 MiB of stack and ~1.3 MiB of static tables (the quantizer's, the encoder's pair
+        // 1 MiB of stack and ~1.8 MiB of static tables (the quantizer's, the encoder's pair
         // tables: csrc/pmc_wasm_encode.c, csrc/pmc_wasm_count.c) below the heap.
         '--initial-memory=4194304',
         '--max-memory=4294967296',

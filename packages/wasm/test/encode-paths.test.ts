@@ -1,5 +1,6 @@
-// The glue's encoder passes (csrc/pmc_wasm_encode.c, csrc/pmc_wasm_count.c): the pair-table
-// emission, the byte counts in pairs (inputs of PMC_WASM_PAIR_COUNT_MIN bytes or more) and
+// The encoder's passes in the wasm build (csrc/pmc_wasm_encode.c, csrc/pmc_wasm_count.c and the
+// core's pmc_histogram): the pair-table emission, the byte counts in pairs (inputs of the core's
+// PMC_HIST_PAIR_MIN_N bytes or more) and
 // quantize+count through the table give core-ts's bytes on each side of every threshold they
 // choose by: input size, odd lengths (a last unpaired byte), code length 28 (pairs still fit a
 // flush) against 29 (the core's encoder), and few against many symbols per pair-table entry.
@@ -7,7 +8,7 @@ import * as core from '@pymecompress/core-ts';
 import { describe, expect, it } from 'vitest';
 import { init, type WasmBuild, wasmBackend as wasm } from '../src/index.js';
 
-const PAIR_COUNT_MIN = 1 << 20;
+const PAIR_COUNT_MIN = 1 << 20; // PMC_HIST_PAIR_MIN_N, packages/native/csrc/pmc_internal.h
 
 function seeded(seed: number): () => number {
   let x = seed >>> 0;
