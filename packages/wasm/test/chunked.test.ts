@@ -26,8 +26,9 @@ function inputs(n: number): Record<string, Uint8Array> {
   const pixels = Uint8Array.from({ length: n }, (_, i) =>
     i & 1 ? rand() % 3 : 100 + (rand() % 9),
   );
-  const turns = Uint8Array.from({ length: n }, (_, i) =>
-    Math.floor(i / 100000) % 2 ? long[i] : short[i],
+  const turns = Uint8Array.from(
+    { length: n },
+    (_, i) => (Math.floor(i / 100000) % 2 ? long[i] : short[i]) as number,
   );
   return { lone: new Uint8Array(n).fill(9), short, long, pixels, turns };
 }

@@ -33,7 +33,9 @@ function geometric(n: number, p: number, seed: number): Uint8Array {
 /** k symbols with Fibonacci counts, shuffled: a tree of depth k - 1 (codes of k - 1 bits). */
 function deepTree(k: number, seed: number): Uint8Array {
   const counts = [1, 1];
-  while (counts.length < k) counts.push(counts[counts.length - 1] + counts[counts.length - 2]);
+  while (counts.length < k) {
+    counts.push((counts[counts.length - 1] as number) + (counts[counts.length - 2] as number));
+  }
   const a = new Uint8Array(counts.reduce((x, y) => x + y, 0));
   let o = 0;
   counts.forEach((c, s) => {
@@ -43,7 +45,7 @@ function deepTree(k: number, seed: number): Uint8Array {
   const rand = seeded(seed);
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
+    [a[i], a[j]] = [a[j] as number, a[i] as number];
   }
   return a;
 }
@@ -84,7 +86,7 @@ describe.each<WasmBuild>(['baseline', 'simd'])('encoder passes of the glue, %s b
       for (const [offset, scale] of [
         [100, 1],
         [60, 0.37],
-      ]) {
+      ] as const) {
         const got = wasm.huffmanCompressQuant(frame, offset, scale);
         expect(same(got, core.huffmanCompressQuant(frame, offset, scale)), `${n}`).toBe(true);
       }
