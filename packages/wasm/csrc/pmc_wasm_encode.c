@@ -22,8 +22,7 @@
  * on the quantized 2048x2048 frames against 2.0-2.5x here, 1.2-1.5x on the quantized tile when
  * its size threshold was lifted). Its table fills all 65,536 pairs (here only the m^2 of present
  * symbols, so small inputs pay too) and, likely (not measured apart), its right-aligned
- * accumulator adds a variable shift per
- * flush, which the V8 x64 code generator does through CL.
+ * accumulator adds a variable shift per flush, which the V8 x64 code generator does through CL.
  */
 #include <stdint.h>
 
