@@ -139,8 +139,10 @@ const nativeRoot = require('node:path').dirname(require.resolve('@pymecompress/n
 const loaded = require('node-gyp-build').path(nativeRoot);
 assert.ok(loaded.includes('/prebuilds/linux-' + process.arch + '/'), 'native did not load a prebuild: ' + loaded);
 assert.ok(!existsSync(nativeRoot + '/build'), 'native compiled from source during install');
-const avx2 = /\\bavx2\\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
-assert.strictEqual(native.getDispatch(), avx2 ? 'avx2' : 'scalar');
+const cpuFlags = new Set(readFileSync('/proc/cpuinfo', 'utf8').split(/\\s+/));
+const avx2 = cpuFlags.has('avx2');
+const avx512 = ['avx512f', 'avx512dq', 'avx512bw', 'avx512vl'].every((f) => cpuFlags.has(f));
+assert.strictEqual(native.getDispatch(), avx512 ? 'avx512' : avx2 ? 'avx2' : 'scalar');
 const info = codecs.backendInfo();
 assert.strictEqual(info.kind, 'native', JSON.stringify(info));
 const frame = new Uint16Array(1 << 16);

@@ -10,6 +10,7 @@
         "csrc/pmc_status.c",
         "csrc/pmc_cpu.c",
         "csrc/pmc_histogram.c",
+        "csrc/pmc_huffman_plan.c",
         "csrc/pmc_huffman_encode.c",
         "csrc/pmc_decode_tables.c",
         "csrc/pmc_huffman_decode.c",

@@ -164,6 +164,24 @@ static void test_fibonacci(void) {
  * deepest codes of 15 .. 28 bits (the grouped loop's range) and 29 (the code-by-code loop), laid
  * out so that rounds of eight codes take every path: both groups in one flush, a split round,
  * and groups over a flush put code by code (runs of the longest codes). */
+/* The longest codes at the very end of the stream: a round that falls back to code-by-code
+ * flushes advances up to 29 bytes, so the fast loops must stop that far from the end (an
+ * 8-byte room overran the exact-size buffer of compress()'s body comparison: ASan). Common
+ * symbols 0..15, then 24 rare ones, once each, last; small (eight-code rounds) and 1 MiB+
+ * (pair rounds) inputs. */
+static void test_long_codes_at_end(void) {
+  static const uint64_t ns[] = {4096, 100003, ((uint64_t)1 << 20) + 4093};
+  for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+    const uint64_t n = ns[k];
+    uint8_t *in = (uint8_t *)malloc(n);
+    for (uint64_t i = 0; i < n - 24; i++) in[i] = (uint8_t)(rnd() & 15);
+    for (int r = 0; r < 24; r++) in[n - 24 + r] = (uint8_t)(16 + r);
+    roundtrip(in, n, "long codes at the end");
+    roundtrip(in + 1, n - 1, "long codes at the end, offset");
+    free(in);
+  }
+}
+
 static void test_grouped_encode(void) {
   static const int ms[] = {16, 22, 29, 30};
   for (size_t mi = 0; mi < sizeof ms / sizeof ms[0]; mi++) {
@@ -933,6 +951,7 @@ int main(int argc, char **argv) {
   test_roundtrips();
   test_fibonacci();
   test_grouped_encode();
+  test_long_codes_at_end();
   test_short_codes();
   test_deep_tree();
   test_plan_heap();
