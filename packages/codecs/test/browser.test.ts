@@ -15,8 +15,9 @@ describe.skipIf(SKIP_BROWSER)('browser (headless Chromium, wasm after ready())',
     const js = await bundle();
     expect(js).not.toMatch(/from ["']node:|require\(["']node:|@pymecompress\/native|process\.env/);
     // A bound that catches a large dependency creeping in: the bundle is ~100 KB of this package
-    // and core-ts plus both wasm builds embedded as base64 (~105 KB, packages/wasm/README.md).
-    expect(js.length).toBeLessThan(250_000);
+    // and core-ts plus both wasm builds embedded as base64 (~140 KB for two ~52 KB modules,
+    // packages/wasm/README.md).
+    expect(js.length).toBeLessThan(300_000);
   });
 
   it('decodes a quantized Huffman PZF frame in the page to the same pixels as Node', async () => {

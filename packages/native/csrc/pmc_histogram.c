@@ -13,20 +13,9 @@ static void histogram_bytes(const uint8_t *in, uint64_t n, uint32_t count[256]) 
   uint32_t h[8][256];
   memset(h, 0, sizeof h);
   uint64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    h[0][in[i]]++;
-    h[1][in[i + 1]]++;
-    h[2][in[i + 2]]++;
-    h[3][in[i + 3]]++;
-    h[4][in[i + 4]]++;
-    h[5][in[i + 5]]++;
-    h[6][in[i + 6]]++;
-    h[7][in[i + 7]]++;
-  }
+  for (; i + 8 <= n; i += 8) pmc_count8(h, in + i, 1);
   for (; i < n; i++) h[0][in[i]]++;
-  for (int s = 0; s < 256; s++) {
-    count[s] += h[0][s] + h[1][s] + h[2][s] + h[3][s] + h[4][s] + h[5][s] + h[6][s] + h[7][s];
-  }
+  pmc_fold8((const uint32_t(*)[256])h, count);
 }
 
 /* Large inputs count 16-bit pairs: one increment per two bytes (half the stores of the byte

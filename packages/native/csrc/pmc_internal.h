@@ -58,6 +58,27 @@ int pmc_cpu_has_bmi2(void);
 #define PMC_BIG_ENDIAN 0
 #endif
 
+/* Eight sub-histograms (pmc_histogram.c says why): count q[0 .. 8 * groups) into h, then add
+ * the eight into count. One text for the byte histogram and the fused quantize+count bodies. */
+PMC_INLINE void pmc_count8(uint32_t h[8][256], const uint8_t *q, unsigned groups) {
+  for (unsigned k = 0; k < 8 * groups; k += 8) {
+    h[0][q[k]]++;
+    h[1][q[k + 1]]++;
+    h[2][q[k + 2]]++;
+    h[3][q[k + 3]]++;
+    h[4][q[k + 4]]++;
+    h[5][q[k + 5]]++;
+    h[6][q[k + 6]]++;
+    h[7][q[k + 7]]++;
+  }
+}
+
+PMC_INLINE void pmc_fold8(const uint32_t h[8][256], uint32_t count[256]) {
+  for (int s = 0; s < 256; s++) {
+    count[s] += h[0][s] + h[1][s] + h[2][s] + h[3][s] + h[4][s] + h[5][s] + h[6][s] + h[7][s];
+  }
+}
+
 PMC_INLINE uint64_t pmc_bswap64(uint64_t v) {
 #if defined(__GNUC__) || defined(__clang__)
   return __builtin_bswap64(v);

@@ -65,22 +65,11 @@ PMC_TARGET_AVX2 void pmc_quantize_count_avx2(const uint8_t *data, uint64_t n, fl
     if (i < COUNT_LAG * 32) continue;
     const uint8_t *q = out + c;
     c += 32;
-    for (int k = 0; k < 32; k += 8) {
-      h[0][q[k]]++;
-      h[1][q[k + 1]]++;
-      h[2][q[k + 2]]++;
-      h[3][q[k + 3]]++;
-      h[4][q[k + 4]]++;
-      h[5][q[k + 5]]++;
-      h[6][q[k + 6]]++;
-      h[7][q[k + 7]]++;
-    }
+    pmc_count8(h, q, 4);
   }
   for (; i < n; i++) out[i] = pmc_quantize_one(pmc_load_u16(data + 2 * i), offset, qs);
   for (; c < n; c++) h[0][out[c]]++;
-  for (int s = 0; s < 256; s++) {
-    count[s] += h[0][s] + h[1][s] + h[2][s] + h[3][s] + h[4][s] + h[5][s] + h[6][s] + h[7][s];
-  }
+  pmc_fold8((const uint32_t(*)[256])h, count);
 }
 
 PMC_TARGET_AVX2 void pmc_quantize_avx2(const uint8_t *data, uint64_t n, float offset, float qs,
