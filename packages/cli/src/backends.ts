@@ -10,12 +10,19 @@ export interface AvailableBackends {
   entries: BackendEntry[];
   /** Why the native backend is not in the list (unset when it is). */
   nativeUnavailable?: string;
+  /** Why the wasm backend is not in the list (unset when it is). */
+  wasmUnavailable?: string;
 }
 
 export async function availableBackends(): Promise<AvailableBackends> {
   const { entries, info } = await loaderBackends();
-  const native = info.backends.native;
-  return native.available
-    ? { entries }
-    : { entries, nativeUnavailable: native.message ?? native.reason ?? 'unavailable' };
+  const why = (b: { available: boolean; message?: string; reason?: string }) =>
+    b.available ? undefined : (b.message ?? b.reason ?? 'unavailable');
+  const nativeUnavailable = why(info.backends.native);
+  const wasmUnavailable = why(info.backends.wasm);
+  return {
+    entries,
+    ...(nativeUnavailable ? { nativeUnavailable } : {}),
+    ...(wasmUnavailable ? { wasmUnavailable } : {}),
+  };
 }

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,7 +33,10 @@ bool GetFloat(const Napi::Value &v, float *f);
 bool GetSize(const Napi::Value &v, uint64_t *out);
 bool AdoptBuffer(napi_env env, uint8_t *data, uint64_t bytes, napi_value *result);
 Napi::Value NewResult(Napi::Env env, uint64_t bytes, napi_typedarray_type type, uint8_t **data);
+using OutAlloc = std::function<uint8_t *(uint64_t bytes)>;
+using OutRelease = std::function<void(uint8_t *data, uint64_t bytes)>;
 pmc_status CompressQuant(const uint8_t *in, uint64_t n, float offset, float scale, pmc_dispatch d,
+                         const OutAlloc &out_alloc, const OutRelease &out_release,
                          uint8_t **out, uint64_t *out_len);
 
 // The batch's arrays: streams[i] (Uint8Array), sizes[i] (numbers), outs[i] (Uint8Array of at

@@ -77,7 +77,8 @@ class Worker : public Napi::AsyncWorker {
         status_ = pmc_dequantize(in_, n_, offset_, scale_, has_out_ ? out_ : result_, disp_);
         break;
       case Op::CompressQuant:
-        status_ = CompressQuant(in_, n_, offset_, scale_, disp_, &result_, &result_bytes_);
+        status_ = CompressQuant(in_, n_, offset_, scale_, disp_, HeldAlloc, HeldFree, &result_,
+                                &result_bytes_);
         break;
       case Op::DecompressBatch:
         pmc_huffman_decompress_batch(batch_.streams.size(), batch_.streams.data(),

@@ -108,27 +108,41 @@ bool AdoptBuffer(napi_env env, uint8_t *data, uint64_t bytes, napi_value *result
   return true;
 }
 
-// A result of `bytes` bytes: malloc'ed and adopted, so that failure is ERR_NO_MEMORY rather than
-// a V8 RangeError or abort. Empty typed array for 0 bytes.
+// A result of `bytes` bytes for a synchronous call (empty typed array for 0 bytes). Its memory
+// belongs to V8, so the GC frees it as soon as it is garbage, also inside a synchronous loop of
+// calls: Node runs the finalizer of an external buffer (AdoptBuffer) only when the event loop
+// turns, so a loop of 150 encodes of one frame held about 1 GB and page-faulted every fresh
+// output. V8 aborts when it cannot allocate, so a probe malloc of the same size first keeps
+// failure an ERR_NO_MEMORY (test/no-memory.test.ts).
 Napi::Value NewResult(Napi::Env env, uint64_t bytes, napi_typedarray_type type, uint8_t **data) {
   *data = nullptr;
-  uint8_t *p = nullptr;
+  if (bytes > SIZE_MAX) return ThrowStatus(env, PMC_ERR_NO_MEMORY, "allocating the result");
   if (bytes > 0) {
-    p = HeldAlloc(bytes);
-    if (!p) return ThrowStatus(env, PMC_ERR_NO_MEMORY, "allocating the result");
+    void *probe = std::malloc(static_cast<size_t>(bytes));
+    if (!probe) return ThrowStatus(env, PMC_ERR_NO_MEMORY, "allocating the result");
+    std::free(probe);
   }
-  napi_value ab, ta;
-  if (!AdoptBuffer(env, p, bytes, &ab))
+  napi_value buf, ab, ta;
+  void *p = nullptr;
+  size_t offset = 0;
+  if (napi_create_buffer(env, static_cast<size_t>(bytes), &p, &buf) != napi_ok ||
+      napi_get_typedarray_info(env, buf, nullptr, nullptr, nullptr, &ab, &offset) != napi_ok) {
+    napi_value ignored;
+    napi_get_and_clear_last_exception(env, &ignored); // e.g. Node's ERR_BUFFER_TOO_LARGE
     return ThrowStatus(env, PMC_ERR_NO_MEMORY, "allocating the result");
+  }
   const size_t elems = static_cast<size_t>(type == napi_uint16_array ? bytes / 2 : bytes);
-  if (napi_create_typedarray(env, type, elems, ab, 0, &ta) != napi_ok) return env.Undefined();
-  *data = p;
+  if (napi_create_typedarray(env, type, elems, ab, offset, &ta) != napi_ok) return env.Undefined();
+  *data = static_cast<uint8_t *>(p);
   return Napi::Value(env, ta);
 }
 
 
-// Runs the whole of huffmanCompressQuant; *out / *out_len: a HeldAlloc'ed stream.
+// Runs the whole of huffmanCompressQuant. The stream's buffer comes from `out_alloc` (null: out
+// of memory) once its exact size is known (never for an empty stream), and goes back through `out_release` if encoding
+// fails; *out / *out_len: the stream. The symbols' scratch is a HeldAlloc of the call.
 pmc_status CompressQuant(const uint8_t *in, uint64_t n, float offset, float scale, pmc_dispatch d,
+                         const OutAlloc &out_alloc, const OutRelease &out_release,
                          uint8_t **out, uint64_t *out_len) {
   *out = nullptr;
   *out_len = 0;
@@ -138,8 +152,8 @@ pmc_status CompressQuant(const uint8_t *in, uint64_t n, float offset, float scal
   uint8_t *sym = n ? HeldAlloc(n) : nullptr;
   if (n && !sym) return PMC_ERR_NO_MEMORY;
   pmc_status st = pmc_quantize_into_plan(in, n, offset, scale, d, sym, plan.get());
-  if (st == PMC_OK && plan->out_bytes > 0) {
-    uint8_t *buf = HeldAlloc(plan->out_bytes);
+  if (st == PMC_OK && plan->out_bytes > 0) { // an empty stream needs no buffer
+    uint8_t *buf = out_alloc(plan->out_bytes);
     if (!buf) {
       st = PMC_ERR_NO_MEMORY;
     } else {
@@ -148,7 +162,7 @@ pmc_status CompressQuant(const uint8_t *in, uint64_t n, float offset, float scal
         *out = buf;
         *out_len = plan->out_bytes;
       } else {
-        HeldFree(buf, plan->out_bytes);
+        out_release(buf, plan->out_bytes);
       }
     }
   }

@@ -109,16 +109,24 @@ Napi::Value HuffmanCompressQuant(const Napi::CallbackInfo &info) {
   if (!GetFloat(info[1], &offset) || !GetFloat(info[2], &scale))
     return ThrowArg(env, "offset and scale must be numbers");
   if (!GetDispatch(info[3], &disp)) return ThrowArg(env, "unsupported dispatch");
+  // The result is made (NewResult) once the plan knows the stream's exact size.
+  Napi::Value result = env.Undefined();
+  const OutAlloc make_result = [&](uint64_t bytes) -> uint8_t * {
+    uint8_t *o;
+    result = NewResult(env, bytes, napi_uint8_array, &o);
+    return env.IsExceptionPending() ? nullptr : o;
+  };
   uint8_t *stream;
   uint64_t len;
-  pmc_status st = CompressQuant(in, n, offset, scale, disp, &stream, &len);
+  pmc_status st = CompressQuant(in, n, offset, scale, disp, make_result,
+                                [](uint8_t *, uint64_t) {}, &stream, &len);
+  if (env.IsExceptionPending()) return env.Undefined();
   if (st != PMC_OK) return ThrowStatus(env, st, "huffmanCompressQuant");
-  napi_value ab, ta;
-  if (!AdoptBuffer(env, stream, len, &ab))
-    return ThrowStatus(env, PMC_ERR_NO_MEMORY, "huffmanCompressQuant");
-  if (napi_create_typedarray(env, napi_uint8_array, static_cast<size_t>(len), ab, 0, &ta) != napi_ok)
-    return env.Undefined();
-  return Napi::Value(env, ta);
+  if (len == 0) {
+    uint8_t *unused;
+    return NewResult(env, 0, napi_uint8_array, &unused);
+  }
+  return result;
 }
 
 

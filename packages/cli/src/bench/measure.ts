@@ -203,22 +203,6 @@ export function measureBackend(
   return rows;
 }
 
-/** The wasm backend when `@pymecompress/wasm` is importable (it is optional here). */
-export async function wasmEntry(): Promise<{ backend?: Backend; unavailable?: string }> {
-  try {
-    const modName = '@pymecompress/wasm';
-    const wasm = (await import(modName)) as { init: () => Promise<Backend> };
-    return { backend: await wasm.init() };
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    return {
-      unavailable: /Cannot find (package|module)/.test(msg)
-        ? '@pymecompress/wasm is not installed'
-        : msg.split('\n')[0],
-    };
-  }
-}
-
 /** The worst ratio to the reference per operation and backend, over every frame and data kind. */
 export function worstRatios(rows: BenchRow[]): WorstRatio[] {
   const worst = new Map<string, WorstRatio>();

@@ -15,7 +15,6 @@ import {
   measureReference,
   type RefWorker,
   referenceRate,
-  wasmEntry,
   worstRatios,
 } from '../bench/measure.js';
 import { printBench, printRatios } from '../bench/print.js';
@@ -92,10 +91,9 @@ export async function bench(o: BenchOptions): Promise<number> {
   const load = await otherCpuLoad();
   printIntro(corpus, repeats, cpu, load);
 
-  const { entries, nativeUnavailable } = await availableBackends();
+  const { entries, nativeUnavailable, wasmUnavailable } = await availableBackends();
   if (nativeUnavailable) console.log(`native backend unavailable: ${nativeUnavailable}`);
-  const wasm = await wasmEntry();
-  if (wasm.unavailable) console.log(`wasm backend unavailable: ${wasm.unavailable}`);
+  if (wasmUnavailable) console.log(`wasm backend unavailable: ${wasmUnavailable}`);
 
   // The Python reference first, so ratios can be computed as the backends' rows are added.
   const { ref, refInfo, refUnavailable } = await startReference(o['no-reference'] === true);
@@ -108,8 +106,7 @@ export async function bench(o: BenchOptions): Promise<number> {
       await ref.close();
     }
   }
-  const backends: Array<{ name: string; backend: Backend; activate(): void }> = [...entries];
-  if (wasm.backend) backends.push({ name: 'wasm', backend: wasm.backend, activate: () => {} });
+  const backends: Array<{ name: string; backend: Backend; activate(): void }> = entries;
   for (const e of backends) {
     e.activate();
     for (const r of measureBackend(e.name, e.backend, corpus, repeats)) {
@@ -144,7 +141,7 @@ export async function bench(o: BenchOptions): Promise<number> {
       },
       repeats,
       nativeUnavailable: nativeUnavailable ?? null,
-      wasmUnavailable: wasm.unavailable ?? null,
+      wasmUnavailable: wasmUnavailable ?? null,
       reference: refInfo ?? null,
       referenceUnavailable: refUnavailable ?? null,
       rows,
