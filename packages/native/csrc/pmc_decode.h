@@ -10,12 +10,11 @@
  * - one multi-symbol table indexed by the next w stream bits (MSB first), whole codes only, in
  *   stream order; entry 0 means "the first code is longer than w bits" (escape to `tab`):
  *   . compact (PMC_LAYOUT_COMPACT): uint32 = total bits (bits 0-5) | count << 6 | sym1 << 8 |
- *     sym2 << 16 | sym3 << 24; w <= 12, so the table is 16 KiB and stays in L1 next to the
- *     stream and output (for memoryless codes of ~4 bits/symbol and more, whose lookups spread
- *     evenly over all 2^w windows and rarely fit more than 3 codes);
+ *     sym2 << 16 | sym3 << 24; w <= 12, so the table is 16 KiB (for codes of ~4 bits/symbol and
+ *     more in interleaved pairs, whose two tables then share the L1);
  *   . wide (PMC_LAYOUT_WIDE): uint64 = total bits (bits 0-7) | sym1 << 8 | ... | sym6 << 48 |
  *     count << 56; at w = 11 (16 KiB, in L1) for short codes (quantized frames at ~2 bits per
- *     symbol fill its 6 slots), or at w = 14 (128 KiB), which pays only when few distinct
+ *     symbol fill its 6 slots), at w = 12 (32 KiB) for longer codes decoded alone, or at w = 14 (128 KiB), which pays only when few distinct
  *     windows are hit (bytes of uint16 pixels, whose high bytes take 1-2 bits), decided by a
  *     probe.
  * In both, `e & 63` is the entry's bit count (x86 masks shift counts to 6 bits, so the AND is
@@ -79,13 +78,15 @@ typedef struct pmc_decoder {
   const uint32_t *tab;
 } pmc_decoder;
 
+/* How the decoder's tables will be used: by one stream's chains alone, or beside another
+ * stream's in an interleaved pair (two tables then share the L1: each at most 16 KiB). */
+typedef enum pmc_table_use { PMC_TABLES_ALONE = 0, PMC_TABLES_PAIRED = 1 } pmc_table_use;
+
 /* Parses the tree (contract steps 4-5; steps 2-3 are the caller's) and builds the tables,
- * choosing the layout from the tree height, out_size and a probe of the stream (speed only: the
- * output never depends on it). max_bits caps the width of the tables: min(max_bits, 12) for the
- * first (L1-sized) one, and the 14-bit wide table only when max_bits >= PMC_WIDE_BITS.
- * On failure nothing is left to free. */
+ * choosing the layout from the tree height, out_size, `use` and a probe of the stream (speed
+ * only: the output never depends on it). On failure nothing is left to free. */
 pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
-                            uint64_t out_size, unsigned max_bits);
+                            uint64_t out_size, pmc_table_use use);
 void pmc_decoder_free(pmc_decoder *d);
 
 /* The same with a given layout (COMPACT or WIDE) and primary width (clamped to 1 .. the layout's

@@ -381,30 +381,34 @@ static int decoder_start(pmc_decoder *d, const uint8_t *stream, uint64_t len, dt
 }
 
 pmc_status pmc_decoder_init(pmc_decoder *d, const uint8_t *stream, uint64_t len,
-                            uint64_t out_size, unsigned max_bits) {
+                            uint64_t out_size, pmc_table_use use) {
   dtree t;
   pmc_status st;
   if (!decoder_start(d, stream, len, &t, &st)) return st;
   const unsigned height = t.height[0];
-  /* An L1-sized table first (16 KiB): for short codes the wide layout at PMC_NARROW_BITS, whose
-   * 6 symbols per entry use the window fully (quantized frames at ~2 bits/symbol: ~5 symbols per
-   * lookup); for long codes the compact layout at 12 bits, where 3 symbols fill the window anyway
-   * and a wider window means fewer escapes. Measured on the corpus (bench/corpus.mjs): each
-   * choice within 10% of the best fixed layout per stream, most at the best. */
+  /* An L1-friendly table first. Short codes: the wide layout at PMC_NARROW_BITS (16 KiB),
+   * whose 6 symbols per entry use the window fully (quantized frames at ~2 bits/symbol: ~5
+   * symbols per lookup). Long codes, decoded alone: the wide layout at 12 bits (32 KiB). A sweep
+   * of every layout and width (AMD EPYC Zen 4, 32 KiB L1D) over the corpus streams and synthetic
+   * ones (uniform bytes, geometric symbols of 3.8 and 5.8 bits, bytes of uint16 Poisson pixels;
+   * 64 KiB to 8 MiB) put it ahead of the compact layout at 12 bits on every long-code stream,
+   * 1.1-1.25x (uniform bytes: 11 bits best, 12 bits still 1.15x compact). Long codes in a pair:
+   * the compact layout at 12 bits (16 KiB), since two 32 KiB tables evict each other (pairs of
+   * them measured 0.75-0.85x of two compact ones). Each choice within 10% of the best fixed
+   * layout per stream. */
   const int short_codes = 3 * implied_mean_length(&t) < PMC_NARROW_BITS;
-  const pmc_layout layout = short_codes ? PMC_LAYOUT_WIDE : PMC_LAYOUT_COMPACT;
-  const unsigned first_cap = max_bits < PMC_COMPACT_BITS ? max_bits : PMC_COMPACT_BITS;
-  unsigned w = short_codes ? PMC_NARROW_BITS : first_cap;
-  if (w > first_cap) w = first_cap;
+  const pmc_layout layout =
+      short_codes || use == PMC_TABLES_ALONE ? PMC_LAYOUT_WIDE : PMC_LAYOUT_COMPACT;
+  unsigned w = short_codes ? PMC_NARROW_BITS : PMC_COMPACT_BITS;
   /* The window may be wider than the deepest code (more codes per lookup: a flat 9-bit code
    * gets 2 per 12-bit lookup instead of 1), unless the output is too short to repay the table. */
   if (w > height && out_size < ((uint64_t)4 << w)) w = height;
   if (!build_tables(&t, layout, w, d)) return PMC_ERR_NO_MEMORY;
-  /* The 14-bit wide table only when the caller allows it (not for interleaved pairs: two
-   * 128 KiB tables evict each other from L2-sized caches, measured 0.5-0.8x of decoding the two
-   * streams one after the other), the output is long enough to repay building it and the probe
-   * says the stream's lookups stay in few windows. */
-  if (max_bits >= PMC_WIDE_BITS && height > d->w && out_size >= ((uint64_t)16 << PMC_WIDE_BITS) &&
+  /* The 14-bit wide table when the output is long enough to repay building it and the probe
+   * says the stream's lookups stay in few windows (a pair with such a stream decodes its two
+   * streams one after the other: two 128 KiB tables evict each other from L2-sized caches,
+   * measured 0.5-0.8x). */
+  if (height > d->w && out_size >= ((uint64_t)16 << PMC_WIDE_BITS) &&
       wide_table_pays(d)) {
     pmc_decoder_free(d);
     if (!build_tables(&t, PMC_LAYOUT_WIDE, height < PMC_WIDE_BITS ? height : PMC_WIDE_BITS, d))

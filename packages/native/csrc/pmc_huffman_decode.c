@@ -115,7 +115,7 @@ static pmc_status decode_alone(pmc_decoder *d, uint8_t *out, uint64_t out_size) 
 static pmc_status decode_one_stream(const uint8_t *stream, uint64_t len, uint8_t *out,
                                     uint64_t out_size) {
   pmc_decoder d;
-  pmc_status st = pmc_decoder_init(&d, stream, len, out_size, PMC_WIDE_BITS);
+  pmc_status st = pmc_decoder_init(&d, stream, len, out_size, PMC_TABLES_ALONE);
   if (st != PMC_OK) return st;
   st = decode_alone(&d, out, out_size);
   pmc_decoder_free(&d);
@@ -233,9 +233,9 @@ pmc_status pmc_huffman_decompress_batch(size_t count, const uint8_t *const *stre
                            stream_lens[j], outs[j], out_sizes[j])) {
         pmc_decoder a, b;
         pmc_status sa = pmc_decoder_init(&a, streams[i], stream_lens[i], out_sizes[i],
-                                         PMC_WIDE_BITS);
+                                         PMC_TABLES_PAIRED);
         pmc_status sb = pmc_decoder_init(&b, streams[j], stream_lens[j], out_sizes[j],
-                                         PMC_WIDE_BITS);
+                                         PMC_TABLES_PAIRED);
         if (sa == PMC_OK && sb == PMC_OK && a.w <= PAIR_MAX_BITS && b.w <= PAIR_MAX_BITS) {
           decode_pair(&a, outs[i], out_sizes[i], &b, outs[j], out_sizes[j], &sa, &sb);
         } else {

@@ -46,7 +46,7 @@ int wasm_decode_begin(const uint8_t *stream, uint32_t len, uint32_t out_size) {
   wasm_decode_end();
   pmc_status st = pmc_huffman_check_output_size(len, out_size);
   if (st != PMC_OK || out_size == 0) return st;
-  st = pmc_decoder_init(&g_dec, stream, len, out_size, PMC_WIDE_BITS);
+  st = pmc_decoder_init(&g_dec, stream, len, out_size, PMC_TABLES_ALONE);
   if (st != PMC_OK) return st;
   g_dec_live = 1;
   g_bits_per_symbol = (double)((uint64_t)len * 8 - g_dec.p) / (double)out_size;

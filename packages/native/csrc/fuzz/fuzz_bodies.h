@@ -56,7 +56,7 @@ static int fuzz_decode_one(const uint8_t *data, size_t size) {
   if (!bad && want > 0 && pmc_huffman_check_output_size(len, want) == PMC_OK) {
     uint8_t *f = (uint8_t *)malloc(want);
     pmc_decoder dec;
-    const pmc_status init = pmc_decoder_init(&dec, copy, len, want, PMC_WIDE_BITS);
+    const pmc_status init = pmc_decoder_init(&dec, copy, len, want, PMC_TABLES_ALONE);
     pmc_status sf = init;
     const uint64_t span = want / 3 + 1;
     for (uint64_t o = 0; sf == PMC_OK && o < want; o += span) {

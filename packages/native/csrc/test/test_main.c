@@ -633,7 +633,7 @@ static void test_split_decode(void) {
     if (a == PMC_OK && b == PMC_OK) CHECK(memcmp(out, ref, want) == 0, "split iter %d: bytes", iter);
     /* the split alone: a true prefix, at the true position */
     pmc_decoder d;
-    if (pmc_decoder_init(&d, st, len, want, PMC_WIDE_BITS) == PMC_OK) {
+    if (pmc_decoder_init(&d, st, len, want, PMC_TABLES_ALONE) == PMC_OK) {
       memset(out, 0, want);
       const uint64_t got = pmc_decode_split(&d, out, want);
       if (got > 0 && got < want) { /* resumed by the plain loop: the whole call's result */
@@ -689,7 +689,7 @@ static void test_split_span(void) {
     uint8_t *out = (uint8_t *)malloc(want), *ref = (uint8_t *)malloc(want);
     const pmc_status b = ref_decode(st, len, ref, want);
     pmc_decoder d;
-    const pmc_status init = pmc_decoder_init(&d, st, len, want, PMC_WIDE_BITS);
+    const pmc_status init = pmc_decoder_init(&d, st, len, want, PMC_TABLES_ALONE);
     pmc_status a = init;
     /* exact, short, long, past the stream */
     const int estimate = iter % 4 == 0 ? 0 : (int)(rnd() % 4);

@@ -1,0 +1,11 @@
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@pymecompress/test-browser';
+import { build } from 'esbuild';
+const here = fileURLToPath(new URL('.', import.meta.url));
+const js = (await build({ bundle: true, platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', absWorkingDir: here, entryPoints: ['./exp-page.tmp.mjs'], format: 'iife' })).outputFiles[0].text;
+const browser = await launchChromium();
+const page = await browser.newPage();
+await page.setContent('<!doctype html><title>x</title>');
+await page.addScriptTag({ content: js });
+console.log((await page.evaluate(() => globalThis.runExp())).join('\n'));
+await browser.close();
