@@ -4,17 +4,15 @@
  * The steps live in ../bench/: measure.ts, print.ts, scaling.ts, write.ts.
  */
 import { availableParallelism, cpus } from 'node:os';
-import type { Backend } from '@pymecompress/core-ts';
 import { benchmarkCorpus, type CorpusFrame } from '@pymecompress/core-ts/synthetic';
 import { checkOutput } from '../atomic.js';
 import { availableBackends } from '../backends.js';
 import {
+  type BenchBackend,
   type BenchRow,
   compressionRatios,
-  measureBackend,
-  measureReference,
+  measureCorpus,
   type RefWorker,
-  referenceRate,
   worstRatios,
 } from '../bench/measure.js';
 import { printBench, printRatios } from '../bench/print.js';
@@ -54,7 +52,7 @@ async function startReference(
 function printIntro(corpus: CorpusFrame[], repeats: number, cpu: string, load: number): void {
   console.log(
     `pymecompress bench: the benchmark corpus of core-ts/synthetic (${corpus.map((f) => `${f.kind} ${f.width}x${f.height} seed ${f.seed}`).join(', ')}); ` +
-      `each as raw bytes (lossless) and quantized symbols (offset = dark level ${corpus[0]!.darkLevel}, scale 1); best of ${repeats}+; MB/s of uncompressed data`,
+      `each as raw bytes (lossless) and quantized symbols (offset = dark level ${corpus[0]!.darkLevel}, scale 1); best of ${repeats}+ calls, the reference and every backend taking turns case by case; MB/s of uncompressed data`,
   );
   for (const f of corpus) console.log(`  ${f.kind}: ${f.description}`);
   console.log(
@@ -95,24 +93,15 @@ export async function bench(o: BenchOptions): Promise<number> {
   if (nativeUnavailable) console.log(`native backend unavailable: ${nativeUnavailable}`);
   if (wasmUnavailable) console.log(`wasm backend unavailable: ${wasmUnavailable}`);
 
-  // The Python reference first, so ratios can be computed as the backends' rows are added.
+  // The reference and every backend, interleaved case by case (bench/measure.ts).
   const { ref, refInfo, refUnavailable } = await startReference(o['no-reference'] === true);
   printReference(refInfo, refUnavailable);
-  const rows: BenchRow[] = [];
-  if (ref && refInfo) {
-    try {
-      rows.push(...(await measureReference(ref, refInfo, corpus, repeats)));
-    } finally {
-      await ref.close();
-    }
-  }
-  const backends: Array<{ name: string; backend: Backend; activate(): void }> = entries;
-  for (const e of backends) {
-    e.activate();
-    for (const r of measureBackend(e.name, e.backend, corpus, repeats)) {
-      const base = referenceRate(rows, r);
-      rows.push({ ...r, vsReference: base === undefined ? null : r.mbps / base });
-    }
+  const backends: BenchBackend[] = entries;
+  let rows: BenchRow[];
+  try {
+    rows = await measureCorpus(ref, refInfo, corpus, backends, repeats);
+  } finally {
+    await ref?.close();
   }
   const worst = worstRatios(rows);
   printBench(corpus, rows, worst);
