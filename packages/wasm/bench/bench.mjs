@@ -3,7 +3,7 @@
 // (switching builds instantiates again); within a pass the backends are measured interleaved
 // (frames.mjs `compare`), so the ratios hold on a noisy machine. A benchmark, not a test: not
 // run in CI. `node bench/bench.mjs [--json] [--simd-only] [--only <kind>]` after `pnpm build`.
-import { opKind, runPasses } from './frames.mjs';
+import { breakdownLines, decodeBreakdown, opKind, runPasses } from './frames.mjs';
 
 let native;
 try {
@@ -37,7 +37,8 @@ for (const r of rows) {
     );
   }
 }
-if (json) console.log(JSON.stringify({ rows, worst }, null, 2));
+const breakdown = only === undefined || only === 'decode' ? await decodeBreakdown() : [];
+if (json) console.log(JSON.stringify({ rows, worst, breakdown }, null, 2));
 else {
   console.log('\nworst over the corpus (wasm simd, measured interleaved):');
   for (const [k, v] of Object.entries(worst)) {
@@ -45,4 +46,5 @@ else {
       `  ${k.padEnd(16)} ${v.vsCore.toFixed(2)}x core-ts   ${Number.isFinite(v.vsNative) ? v.vsNative.toFixed(2) : '-'}x native`,
     );
   }
+  for (const line of breakdownLines(breakdown)) console.log(line);
 }

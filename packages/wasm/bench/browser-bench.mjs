@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from '@pymecompress/test-browser';
 import { build } from 'esbuild';
-import { opKind } from './frames.mjs';
+import { breakdownLines, opKind } from './frames.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bundle = async (opts) =>
@@ -62,7 +62,7 @@ try {
   const builds = process.argv.includes('--simd-only') ? ['simd'] : ['simd', 'baseline'];
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
-  const { rows, userAgent } = await page.evaluate(
+  const { rows, breakdown, userAgent } = await page.evaluate(
     ([b, k]) => globalThis.runBench(b, k),
     [builds, only],
   );
@@ -79,6 +79,9 @@ try {
   }
   console.log('\nworst over the corpus (wasm simd / core-ts, Chromium, measured interleaved):');
   for (const [k, v] of Object.entries(worst)) console.log(`  ${k.padEnd(16)} ${v.toFixed(2)}x`);
+  // A decode that returns a new array also pays for that array's first touch (page faults,
+  // whatever decodes into it); decoding into one reused `out` shows the decoders alone.
+  for (const line of breakdownLines(breakdown)) console.log(line);
 } finally {
   await browser.close();
 }

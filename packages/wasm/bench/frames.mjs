@@ -112,3 +112,51 @@ export async function runPasses(builds, others = () => ({}), only = undefined) {
   }
   return rows;
 }
+
+/**
+ * Where a decode's time goes, for the bench's explanation of the decode ratio (not a target):
+ * each large frame's raw bytes decoded by core-ts and wasm into a fresh array (as the rows
+ * above) and into one reused `out`, and a fresh array of the frame's size allocated and
+ * written once per 4 KiB page (what any decoder returning a new array pays first). MB/s of
+ * output, measured interleaved like the rows.
+ */
+export async function decodeBreakdown(build = 'simd') {
+  const w = await init({ build });
+  const rows = [];
+  for (const f of corpusFrames()) {
+    if (f.bytes.length < 1 << 20) continue;
+    const stream = coreBackend.huffmanCompress(f.bytes);
+    const n = f.bytes.length;
+    const coreOut = new Uint8Array(n);
+    const wasmOut = new Uint8Array(n);
+    const mbs = compare(n, {
+      coreFresh: () => coreBackend.huffmanDecompress(stream, n),
+      coreOut: () => coreBackend.huffmanDecompress(stream, n, coreOut),
+      wasmFresh: () => w.huffmanDecompress(stream, n),
+      wasmOut: () => w.huffmanDecompress(stream, n, wasmOut),
+      freshArray: () => {
+        const a = new Uint8Array(n);
+        for (let i = 0; i < n; i += 4096) a[i] = 1;
+        return a;
+      },
+    });
+    rows.push({ frame: f.name, ...mbs });
+  }
+  return rows;
+}
+
+/** The lines both benches print for `decodeBreakdown`'s rows. */
+export function breakdownLines(rows) {
+  if (rows.length === 0) return [];
+  return [
+    '',
+    'decode raw, where the time goes (simd build; MB/s of output; fresh = a new result array, out = one reused array):',
+    ...rows.map(
+      (b) =>
+        `${b.frame.padEnd(18)} core-ts fresh ${b.coreFresh.toFixed(0).padStart(5)} out ${b.coreOut.toFixed(0).padStart(5)}   ` +
+        `wasm fresh ${b.wasmFresh.toFixed(0).padStart(5)} out ${b.wasmOut.toFixed(0).padStart(5)}   ` +
+        `new array + first touch ${b.freshArray.toFixed(0).padStart(5)}   ` +
+        `wasm / core-ts: fresh ${(b.wasmFresh / b.coreFresh).toFixed(2)}x, out ${(b.wasmOut / b.coreOut).toFixed(2)}x`,
+    ),
+  ];
+}
