@@ -45,32 +45,73 @@ PMC_INLINE int split_checked_step(const pmc_decoder *d, fast_state *s, uint8_t *
   return 1;
 }
 
+/* Rounds a chain can start, from here, each inside its bounds (what fast_can_run checks before
+ * a round): a round advances bp by at most 7 bytes (one refill) and o by at most `per` symbols,
+ * so when the first round may start, 1 + the room left over those steps may too. Counting the
+ * rounds of a block ahead keeps the bounds out of the rounds' loop: its live values are then
+ * the two chains' states and the tables (in wasm, fewer than the registers V8 allocates, so
+ * the bit buffers are not spilled across lookups). */
+PMC_INLINE uint64_t fast_rounds_left(const fast_state *s, const uint8_t *bp_last,
+                                     uint64_t o_last, unsigned per) {
+  if (!fast_can_run(s, bp_last, o_last)) return 0;
+  const uint64_t by_in = (uint64_t)(bp_last - s->bp) / 7, by_out = (o_last - s->o) / per;
+  return 1 + (by_in < by_out ? by_in : by_out);
+}
+
 /* Phase 2 for one layout: A rounds (stopping before a_last) interleaved with B rounds, then B
- * alone. Returns 0 when A's checked step failed (truncation: left to the caller), with x at the
- * failing code; B stops at its truncation or when out of room. */
-#define SPLIT_ROUNDS(round_fn, mtype)                                                          \
+ * alone, in blocks of rounds counted by fast_rounds_left. A round that ends on a long code
+ * (round_fn's 0) ends its block: that chain takes a checked step and the next block is counted
+ * from there. Returns 0 when A's checked step failed (truncation: left to the caller), with x
+ * at the failing code; B stops at its truncation or when out of room. */
+#define SPLIT_ROUNDS(round_fn, mtype, per)                                                     \
   PMC_INLINE int split_rounds_##mtype(const pmc_decoder *d, fast_state *x, fast_state *y,    \
                                       const uint8_t *a_last, uint64_t xo, const uint8_t *b_last, \
                                       uint64_t yo, uint8_t *out, uint8_t *tmp) {             \
     const mtype *m = (const mtype *)d->multi;                                                 \
+    const uint32_t *const tab = d->tab;                                                       \
+    const unsigned w = d->w;                                                                  \
     int b_live = 1;                                                                           \
-    while (fast_can_run(x, a_last, xo)) {                                                     \
+    for (;;) {                                                                                \
+      uint64_t k = fast_rounds_left(x, a_last, xo, (per));                                    \
+      if (k == 0) break;                                                                      \
       if (b_live) {                                                                           \
-        if (!fast_can_run(y, b_last, yo))                                                     \
+        const uint64_t kb = fast_rounds_left(y, b_last, yo, (per));                           \
+        if (kb == 0) {                                                                        \
           b_live = 0;                                                                         \
-        else if (!round_fn(y, m, d->tab, d->w, tmp))                                          \
-          b_live = split_checked_step(d, y, tmp);                                             \
+          continue;                                                                           \
+        }                                                                                     \
+        if (kb < k) k = kb;                                                                   \
+        int a_ok = 1, b_ok = 1;                                                               \
+        do {                                                                                  \
+          if (PMC_UNLIKELY(!(b_ok = round_fn(y, m, tab, w, tmp)))) break;                     \
+          if (PMC_UNLIKELY(!(a_ok = round_fn(x, m, tab, w, out)))) break;                     \
+        } while (--k);                                                                        \
+        if (!b_ok) b_live = split_checked_step(d, y, tmp);                                    \
+        else if (!a_ok && !split_checked_step(d, x, out)) return 0;                           \
+      } else {                                                                                \
+        do {                                                                                  \
+          if (PMC_UNLIKELY(!round_fn(x, m, tab, w, out))) {                                   \
+            if (!split_checked_step(d, x, out)) return 0;                                     \
+            break;                                                                            \
+          }                                                                                   \
+        } while (--k);                                                                        \
       }                                                                                       \
-      if (!round_fn(x, m, d->tab, d->w, out) && !split_checked_step(d, x, out)) return 0;     \
     }                                                                                         \
-    while (b_live && fast_can_run(y, b_last, yo)) {                                           \
-      if (!round_fn(y, m, d->tab, d->w, tmp)) b_live = split_checked_step(d, y, tmp);         \
+    while (b_live) {                                                                          \
+      uint64_t k = fast_rounds_left(y, b_last, yo, (per));                                    \
+      if (k == 0) break;                                                                      \
+      do {                                                                                    \
+        if (PMC_UNLIKELY(!round_fn(y, m, tab, w, tmp))) {                                     \
+          b_live = split_checked_step(d, y, tmp);                                             \
+          break;                                                                              \
+        }                                                                                     \
+      } while (--k);                                                                          \
     }                                                                                         \
     return 1;                                                                                 \
   }
 
-SPLIT_ROUNDS(round_compact, uint32_t)
-SPLIT_ROUNDS(round_wide, uint64_t)
+SPLIT_ROUNDS(round_compact, uint32_t, PMC_FAST_LOOKUPS * PMC_COMPACT_MAX)
+SPLIT_ROUNDS(round_wide, uint64_t, PMC_FAST_LOOKUPS * PMC_WIDE_MAX)
 
 #if PMC_HAVE_BMI2_BODY
 /* Phase 2 of the compact layout with BMI2's shifts (the same C, so the same bytes): measured

@@ -91,7 +91,10 @@ PMC_INLINE uint64_t pmc_bswap64(uint64_t v) {
 #endif
 }
 
-/* Big-endian 64-bit load/store at any alignment. */
+/* Big-endian 64-bit load/store at any alignment. A build may bring its own load (defining
+ * PMC_HAVE_LOAD_BE64 before this header), for a target where a byte-swapped load is cheaper
+ * than a load and pmc_bswap64: the decoder's bit reader does one per refill. */
+#ifndef PMC_HAVE_LOAD_BE64
 PMC_INLINE uint64_t pmc_load_be64(const uint8_t *p) {
   uint64_t v;
   memcpy(&v, p, 8);
@@ -101,6 +104,7 @@ PMC_INLINE uint64_t pmc_load_be64(const uint8_t *p) {
   return pmc_bswap64(v);
 #endif
 }
+#endif
 
 PMC_INLINE void pmc_store_be64(uint8_t *p, uint64_t v) {
 #if !PMC_BIG_ENDIAN
