@@ -80,33 +80,39 @@ PMC_INLINE int fast_long_code(fast_state *s, const uint32_t *tab, unsigned w, ui
 }
 
 /* One round on the compact table. Returns 0 when a long code could not be finished from the
- * buffer. A long code may use up the round's bit budget, so the round ends after it. */
+ * buffer. The escape entry (0: the next code is longer than w bits) consumes no bits and counts
+ * no symbols, so the lookups after one all read it again and change nothing: the round checks
+ * only its last entry, not each (no branch per lookup), and then takes the long code, which
+ * may use up the round's bit budget, so the round ends after it. Its store of zeros lies where
+ * the next symbols go, inside the round's slack like every store past an entry's count. */
 PMC_INLINE int round_compact(fast_state *s, const uint32_t *multi, const uint32_t *tab,
                              unsigned w, uint8_t *out) {
   fast_refill(s);
+  uint32_t e = 0;
   for (int k = 0; k < PMC_FAST_LOOKUPS; k++) {
-    const uint32_t e = multi[s->bb >> (64 - w)];
-    if (PMC_UNLIKELY(e == 0)) return fast_long_code(s, tab, w, out);
+    e = multi[s->bb >> (64 - w)];
     store_syms4(out + s->o, e >> 8);
     s->o += (e >> 6) & 3;
     s->bb <<= (e & 63);
     s->bc -= e & 63;
   }
+  if (PMC_UNLIKELY(e == 0)) return fast_long_code(s, tab, w, out);
   return 1;
 }
 
-/* One round on the wide table. */
+/* One round on the wide table (the escape as in round_compact). */
 PMC_INLINE int round_wide(fast_state *s, const uint64_t *multi, const uint32_t *tab, unsigned w,
                           uint8_t *out) {
   fast_refill(s);
+  uint64_t e = 0;
   for (int k = 0; k < PMC_FAST_LOOKUPS; k++) {
-    const uint64_t e = multi[s->bb >> (64 - w)];
-    if (PMC_UNLIKELY(e == 0)) return fast_long_code(s, tab, w, out);
+    e = multi[s->bb >> (64 - w)];
     store_syms8(out + s->o, e >> 8);
     s->o += e >> 56;
     s->bb <<= (e & 63);
     s->bc -= (unsigned)(e & 63);
   }
+  if (PMC_UNLIKELY(e == 0)) return fast_long_code(s, tab, w, out);
   return 1;
 }
 
