@@ -31,3 +31,21 @@ export function leBytes(data: LeTypedArray): Uint8Array {
     for (let k = 0; k < n; k++) out[i + k] = view[i + n - 1 - k]!;
   return out;
 }
+
+/**
+ * Node's Buffer.allocUnsafeSlow where the host has it (looked up, not imported: no dependency,
+ * and browsers take the other branch), for a result whose every byte the caller assigns before
+ * returning it (a call that fails returns nothing, so no unassigned byte ever reaches the user).
+ * A zeroed 8 MiB array costs Node a pass over memory that the decoder then writes again
+ * (measured: allocated and written once per page, 1.07 ms zeroed against 0.75 ms). Elsewhere,
+ * or if the lookup finds no such function, a zeroed array. Always a plain Uint8Array over an
+ * ArrayBuffer of its own, so the result's type and `.buffer` do not depend on the host.
+ */
+const allocUnsafeSlow = (globalThis as { Buffer?: { allocUnsafeSlow?: (n: number) => Uint8Array } })
+  .Buffer?.allocUnsafeSlow;
+
+export function unfilledBytes(n: number): Uint8Array {
+  if (typeof allocUnsafeSlow !== 'function') return new Uint8Array(n);
+  const b = allocUnsafeSlow(n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
+}

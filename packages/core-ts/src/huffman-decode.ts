@@ -1,3 +1,4 @@
+import { unfilledBytes } from './bytes.js';
 import {
   buildDecodeTable,
   buildMultiSymbolTable,
@@ -163,7 +164,8 @@ export function huffmanDecompress(
       `a stream of ${stream.length} bytes cannot hold ${outSize} symbols (at most ${maxSymbols(stream.length)})`,
     );
   }
-  const result = outputView(out, outSize, 'out', assertUint8Array, (n) => new Uint8Array(n));
+  // Every byte of a fresh result is assigned below (or an error is thrown): no zero-fill needed.
+  const result = outputView(out, outSize, 'out', assertUint8Array, unfilledBytes);
   if (outSize === 0) return result;
   const target = plainBytes(result);
   // The loop reads the stream in place, so an `out` laid over the stream itself (decoding a

@@ -77,6 +77,7 @@ describe('public API of @pymecompress/core-ts', () => {
       'quantParams: function',
       'sharedQuantizeTable: function',
       'symbolsFit: function',
+      'unfilledBytes: function',
     ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   quantParams,
   sharedQuantizeTable,
   symbolsFit,
+  unfilledBytes,
 } from '../src/internal.js';
 
 describe('@pymecompress/core-ts/internal', () => {
@@ -21,6 +22,25 @@ describe('@pymecompress/core-ts/internal', () => {
     expect(symbolsFit(8, 2)).toBe(false);
     expect(maxCompressedSize(0)).toBe(0);
     expect(maxCompressedSize(10)).toBe(331);
+  });
+
+  it('unfilledBytes: a plain Uint8Array over an ArrayBuffer of its own, never a pooled Buffer', () => {
+    for (const n of [0, 1, 100, 8192, 1 << 20]) {
+      const a = unfilledBytes(n);
+      expect(Object.getPrototypeOf(a)).toBe(Uint8Array.prototype);
+      expect(a.length).toBe(n);
+      expect(a.byteOffset).toBe(0);
+      expect(a.buffer.byteLength).toBe(n);
+      expect(unfilledBytes(n).buffer).not.toBe(a.buffer);
+    }
+  });
+
+  it('a fresh decode result is a plain Uint8Array of its own', () => {
+    const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) % 13);
+    const out = core.huffmanDecompress(core.huffmanCompress(data), data.length);
+    expect(Object.getPrototypeOf(out)).toBe(Uint8Array.prototype);
+    expect(out.buffer.byteLength).toBe(data.length);
+    expect(out).toEqual(data);
   });
 
   it('leBytes gives the little-endian bytes', () => {

@@ -16,6 +16,7 @@ import {
   checkDequantizeArgs,
   checkQuantizeArgs,
   type QuantParams,
+  unfilledBytes,
 } from '@pymecompress/core-ts/internal';
 import { compressQuantChunked, decodeChunked } from './chunked.js';
 import { BASELINE_WASM_BASE64, SIMD_WASM_BASE64 } from './generated/wasm-binaries.js';
@@ -220,7 +221,7 @@ function huffmanDecompress(stream: Uint8Array, outSize: number, out?: Uint8Array
     if (outSize === 0) return out ? out.subarray(0, 0) : new Uint8Array(0);
     // The size check first (contract step 2), so an impossible outSize is never allocated.
     check(w.exports.pmc_wasm_check_output_size(Math.min(stream.length, 0xffff_ffff), outSize));
-    const target = out === undefined ? new Uint8Array(outSize) : sized(out, outSize);
+    const target = out === undefined ? unfilledBytes(outSize) : sized(out, outSize);
     if (out === undefined || out.buffer !== stream.buffer) {
       decodeChunked(w, stream, outSize, target);
       return target;
