@@ -5,6 +5,7 @@
  * everything before returning: nothing of the caller's is referenced after a call.
  */
 import type { PymecompressError } from '@pymecompress/core-ts';
+import { unfilledBytes } from '@pymecompress/core-ts/internal';
 import { statusError } from './status.js';
 
 export interface Exports {
@@ -123,7 +124,10 @@ export class WasmInstance {
     const p = this.exports.pmc_wasm_result_ptr() >>> 0;
     const n = this.exports.pmc_wasm_result_len() >>> 0;
     if (p === 0) return new Uint8Array(0);
-    const r = this.heap(p, n).slice();
+    // Copied into an array without the zero-fill (core-ts/internal unfilledBytes): every byte
+    // is the copy's.
+    const r = unfilledBytes(n);
+    r.set(this.heap(p, n));
     this.free(p);
     return r;
   }
