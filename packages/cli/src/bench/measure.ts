@@ -67,9 +67,12 @@ const WARM_UP_MS = 300;
  * takes one sample per round, in turn, and its best sample counts. On a shared machine a burst
  * of load or a slower clock then hits all of them alike instead of one backend's whole run:
  * measured one after the other, the same native decode (which does not depend on the dispatch
- * body) came out at 6.4x and 11.0x the reference in one run.
+ * body) came out at 6.4x and 11.0x the reference in one run. Eight rounds rather than four (the
+ * same calls in total, spread over more turns): slow phases of a shared machine last seconds,
+ * and with four the three native decode rows, which run the same decoder, still differed by up
+ * to 1.37x in one run (1.27x with eight, most cases within 1.1x).
  */
-const ROUNDS = 4;
+const ROUNDS = 8;
 
 /**
  * Untimed calls at the start of every later sample: the core may have clocked down while the
