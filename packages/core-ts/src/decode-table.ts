@@ -2,20 +2,18 @@ import { PymecompressError } from './errors.js';
 import { MAX_NODES } from './huffman-tree.js';
 
 /*
- * The decoder's tree reader and lookup tables (docs/FORMAT.md §1.3 "Tree serialisation",
- * §1.5 "Strict decoding"). The hot loop lives in huffman-decode.ts.
+ * The decoder's tree reader and multi-symbol tables (docs/FORMAT.md §1.3 "Tree serialisation",
+ * §1.5 "Strict decoding"). The hot loops live in huffman-decode.ts.
  */
 
 /** Internal nodes allowed: a tree of 256 leaves has 255 (docs/FORMAT.md §1.5, rule 4). */
 const MAX_INTERNAL_NODES = 255;
 
-/** A parsed tree: node 0 is the root; leaves have childA === -1. */
+/** A parsed tree: node 0 is the root, nodes in pre-order; leaves have childA === -1. */
 export interface DecodedTree {
   readonly symbol: Int16Array;
   readonly childA: Int16Array;
   readonly childB: Int16Array;
-  /** Longest root-to-leaf path below each node. */
-  readonly height: Uint8Array;
   /** Number of bits the tree occupies at the start of the stream. */
   readonly bitLength: number;
 }
@@ -23,27 +21,32 @@ export interface DecodedTree {
 /**
  * Reads the pre-order tree, checking every rule the reference trusts blindly: the stream must
  * not end inside the tree, there are at most 255 internal nodes, and no symbol appears twice.
- * Recursion depth is bounded by the internal-node limit.
+ * Iterative (no recursion, no closures: a tile's decode calls this once per 64 KiB): a stack
+ * holds the internal nodes whose B child is still to come, at most 255 of them.
  */
 export function readTree(stream: Uint8Array): DecodedTree {
   const totalBits = stream.length * 8;
-  const symbol = new Int16Array(MAX_NODES).fill(-1);
-  const childA = new Int16Array(MAX_NODES).fill(-1);
-  const childB = new Int16Array(MAX_NODES).fill(-1);
-  const height = new Uint8Array(MAX_NODES);
+  const symbol = new Int16Array(MAX_NODES);
+  const childA = new Int16Array(MAX_NODES);
+  const childB = new Int16Array(MAX_NODES);
   const seen = new Uint8Array(256);
+  const pendingB = new Int16Array(MAX_INTERNAL_NODES);
+  let pending = 0;
   let bitPos = 0;
   let nodeCount = 0;
   let internalCount = 0;
-
-  const readBit = (): number => (stream[bitPos >>> 3]! >>> (7 - (bitPos++ & 7))) & 1;
-
-  const readNode = (): number => {
+  // Where the next node hangs: A (side 0) or B (side 1) of `parent`; none for the root.
+  let parent = -1;
+  let side = 0;
+  for (;;) {
     if (bitPos >= totalBits) {
       throw new PymecompressError('ERR_TRUNCATED_STREAM', 'stream ends inside the Huffman tree');
     }
     const node = nodeCount++;
-    if (readBit() === 0) {
+    if (parent >= 0) (side === 0 ? childA : childB)[parent] = node;
+    const flag = (stream[bitPos >>> 3]! >>> (7 - (bitPos & 7))) & 1;
+    bitPos++;
+    if (flag === 0) {
       internalCount++;
       if (internalCount > MAX_INTERNAL_NODES) {
         throw new PymecompressError(
@@ -51,18 +54,19 @@ export function readTree(stream: Uint8Array): DecodedTree {
           `Huffman tree has more than ${MAX_INTERNAL_NODES} internal nodes`,
         );
       }
-      const a = readNode();
-      const b = readNode();
-      childA[node] = a;
-      childB[node] = b;
-      height[node] = 1 + Math.max(height[a]!, height[b]!);
-      return node;
+      pendingB[pending++] = node;
+      parent = node;
+      side = 0;
+      continue;
     }
     if (bitPos + 8 > totalBits) {
       throw new PymecompressError('ERR_TRUNCATED_STREAM', 'stream ends inside the Huffman tree');
     }
-    let value = 0;
-    for (let i = 0; i < 8; i++) value = (value << 1) | readBit();
+    // The 8 bits at bitPos, from the two bytes they straddle (the second may be past the end
+    // when they do not straddle: then it contributes nothing).
+    const at = bitPos >>> 3;
+    const value = (((stream[at]! << 8) | (stream[at + 1]! | 0)) >>> (8 - (bitPos & 7))) & 0xff;
+    bitPos += 8;
     if (seen[value] !== 0) {
       throw new PymecompressError(
         'ERR_CORRUPT_STREAM',
@@ -71,105 +75,55 @@ export function readTree(stream: Uint8Array): DecodedTree {
     }
     seen[value] = 1;
     symbol[node] = value;
-    return node;
-  };
-
-  readNode();
-  return { symbol, childA, childB, height, bitLength: bitPos };
+    childA[node] = -1;
+    childB[node] = -1;
+    if (pending === 0) break;
+    parent = pendingB[--pending]!;
+    side = 1;
+  }
+  return { symbol, childA, childB, bitLength: bitPos };
 }
 
 /*
- * Single-symbol tables (the layout follows fflate's idea of packing symbol and length in one
- * typed-array entry). A table of width w is indexed by the next w stream bits. Each entry is
- *   a leaf:    LEAF_FLAG | (bits consumed at this level) << 8 | symbol
- *   a pointer: (offset of the sub-table) << 14 | (width of the sub-table) << 8
- * Trees are not length-limited (depth up to 255, docs/FORMAT.md §1.4), so codes longer than the
- * primary width continue in sub-tables, each at most SUB_TABLE_BITS wide. Every entry is
- * filled: a pre-order tree is always a full binary tree, so every bit pattern leads to a leaf.
- * Only long codes and the last few symbols of a stream use these; the hot loop reads the
- * multi-symbol table below.
+ * Maximum window: 2^12 four-byte entries are 16 KiB, so a multi-symbol table stays in L1 next
+ * to the output being written, whatever the code (memoryless quantized data spreads its lookups
+ * evenly over the table).
  */
-export const LEAF_FLAG = 1 << 13;
-export const WIDTH_MASK = 31;
-export const OFFSET_SHIFT = 14;
-const SUB_TABLE_BITS = 8;
-
-/**
- * Widest primary window: 2^12 four-byte entries are 16 KiB, so the multi-symbol table stays in
- * L1 next to the output being written, whatever the code (memoryless quantized data spreads
- * its lookups evenly over the table).
- */
-const MAX_PRIMARY_BITS = 12;
-
-export interface DecodeTable {
-  readonly entries: Int32Array;
-  readonly primaryBits: number;
-}
-
-/** Number of entries of the table rooted at `node` with `width` bits, sub-tables included. */
-function tableSize(tree: DecodedTree, node: number, width: number): number {
-  let size = 1 << width;
-  const visit = (n: number, depth: number): void => {
-    if (tree.childA[n]! < 0) return;
-    if (depth === width) {
-      size += tableSize(tree, n, Math.min(SUB_TABLE_BITS, tree.height[n]!));
-      return;
-    }
-    visit(tree.childA[n]!, depth + 1);
-    visit(tree.childB[n]!, depth + 1);
-  };
-  visit(node, 0);
-  return size;
-}
-
-export function buildDecodeTable(tree: DecodedTree, maxBits = MAX_PRIMARY_BITS): DecodeTable {
-  const primaryBits = Math.min(maxBits, tree.height[0]!);
-  const entries = new Int32Array(tableSize(tree, 0, primaryBits));
-  let nextFree = 0;
-
-  const fill = (root: number, width: number): number => {
-    const base = nextFree;
-    nextFree += 1 << width;
-    const visit = (n: number, depth: number, prefix: number): void => {
-      if (tree.childA[n]! < 0) {
-        // A leaf at depth d owns every index whose first d bits are its code.
-        const span = 1 << (width - depth);
-        entries.fill(
-          LEAF_FLAG | (depth << 8) | tree.symbol[n]!,
-          base + prefix * span,
-          base + (prefix + 1) * span,
-        );
-        return;
-      }
-      if (depth === width) {
-        const subWidth = Math.min(SUB_TABLE_BITS, tree.height[n]!);
-        const subBase = fill(n, subWidth);
-        entries[base + prefix] = (subBase << OFFSET_SHIFT) | (subWidth << 8);
-        return;
-      }
-      visit(tree.childA[n]!, depth + 1, prefix * 2);
-      visit(tree.childB[n]!, depth + 1, prefix * 2 + 1);
-    };
-    visit(root, 0, 0);
-    return base;
-  };
-  fill(0, primaryBits);
-  return { entries, primaryBits };
-}
+const MAX_WINDOW_BITS = 12;
 
 /*
  * Multi-symbol table: for each window of the next `windowBits` stream bits, up to four whole
  * symbols it holds, so the short codes that dominate camera data (1-6 bits) decode several at
  * a time. Two arrays indexed alike:
  *   symbols[i] = symbol 1 | symbol 2 << 8 | symbol 3 << 16 | symbol 4 << 24
- *   steps[i]   = total bits | count << 5     (0: the first code is longer than the window)
+ *   steps[i]   = total bits | count << 5
  * `steps` is the one read on the dependent chain from one lookup to the next; its bit count
  * sits in the low five bits so the decoder shifts its bit buffer by the entry itself
  * (JavaScript masks shift counts to five bits). Both arrays together are 20 KiB for 12 bits.
+ * A window whose first code is longer than the window (trees are not length-limited,
+ * docs/FORMAT.md §1.4) is an escape: steps[i] = 0 and symbols[i] = the internal node the window's
+ * bits lead to, from which the decoder walks the rest of the code bit by bit.
  */
 export const STEP_COUNT_SHIFT = 5;
 export const STEP_BITS_MASK = 31;
 const MULTI_MAX_SYMBOLS = 4;
+
+/*
+ * Packed multi-symbol table, for streams whose codes average 3 bits or more: one Int32Array
+ * entry per window,
+ *   up to three symbols (bits 0-23, first symbol lowest) | step << PACKED_STEP_SHIFT
+ * with `step` as above (total bits | count << 5), or -node for an escape (every other entry is
+ * positive: at most three symbols keep bit 31 clear). One load per lookup instead of two, and
+ * the store writes the entry itself (its top byte lands on an output byte a later store
+ * overwrites). Such codes rarely fit four symbols in a window, so the cap costs little there;
+ * below 3 bits the two-array table's fourth symbol pays (measured, interleaved A/B on the
+ * corpus: packed 1.07x on tile bytes, 1.08x on bright symbols, 1.26-1.40x on bright bytes,
+ * 0.87-0.97x on sparse frames).
+ */
+export const PACKED_STEP_SHIFT = 24;
+export const PACKED_COUNT_SHIFT = PACKED_STEP_SHIFT + STEP_COUNT_SHIFT;
+const PACKED_MAX_SYMBOLS = 3;
+const PACKED_SYMBOLS_MASK = 0xffffff;
 
 export interface MultiSymbolTable {
   readonly symbols: Int32Array;
@@ -185,27 +139,75 @@ export interface MultiSymbolTable {
  * decode.
  */
 export function buildMultiSymbolTable(tree: DecodedTree, windowBits: number): MultiSymbolTable {
-  if (windowBits > MAX_PRIMARY_BITS) throw new RangeError(`window of ${windowBits} bits`);
+  const table = fillMultiSymbolTable(tree, windowBits, MULTI_MAX_SYMBOLS);
+  const { escapeIndex, escapeNode } = multiLeaves;
+  for (let e = 0; e < multiLeaves.escapeCount; e++) table.symbols[escapeIndex[e]!] = escapeNode[e]!;
+  return table;
+}
+
+/** The packed table (see PACKED_STEP_SHIFT) for the same windows, at most three symbols each. */
+export function buildPackedSymbolTable(tree: DecodedTree, windowBits: number): Int32Array {
+  const { symbols, steps } = fillMultiSymbolTable(tree, windowBits, PACKED_MAX_SYMBOLS);
+  const packed = packedEntries.subarray(0, symbols.length);
+  for (let i = 0; i < packed.length; i++) {
+    packed[i] = (symbols[i]! & PACKED_SYMBOLS_MASK) | (steps[i]! << PACKED_STEP_SHIFT);
+  }
+  const { escapeIndex, escapeNode } = multiLeaves;
+  for (let e = 0; e < multiLeaves.escapeCount; e++) packed[escapeIndex[e]!] = -escapeNode[e]!;
+  return packed;
+}
+
+function fillMultiSymbolTable(
+  tree: DecodedTree,
+  windowBits: number,
+  maxSymbols: number,
+): MultiSymbolTable {
+  if (windowBits > MAX_WINDOW_BITS) throw new RangeError(`window of ${windowBits} bits`);
   const size = 1 << windowBits;
   const symbols = multiSymbols.subarray(0, size);
   const steps = multiSteps.subarray(0, size);
   // The leaves whose codes fit the window, in code order (a depth-first walk, A before B), in
-  // flat arrays: the fill below runs once per symbol prefix, thousands of times per table.
+  // flat arrays: the fill below runs once per symbol prefix, thousands of times per table. The
+  // internal nodes at the window's depth are the escapes. The walk's stack holds (node, depth,
+  // code) of the B children still to visit, at most one per level.
   const leaves = multiLeaves;
+  const { childA, childB } = tree;
+  const stackNode = walkNode;
+  const stackDepth = walkDepth;
+  const stackCode = walkCode;
   let leafCount = 0;
-  const collect = (node: number, depth: number, code: number): void => {
-    if (tree.childA[node]! < 0) {
+  let escapeCount = 0;
+  let top = 0;
+  let node = 0;
+  let depth = 0;
+  let code = 0;
+  for (;;) {
+    if (childA[node]! < 0) {
       leaves.code[leafCount] = code;
       leaves.length[leafCount] = depth;
       leaves.symbol[leafCount] = tree.symbol[node]!;
       leafCount++;
-      return;
+    } else if (depth === windowBits) {
+      leaves.escapeIndex[escapeCount] = code;
+      leaves.escapeNode[escapeCount] = node;
+      escapeCount++;
+    } else {
+      stackNode[top] = childB[node]!;
+      stackDepth[top] = depth + 1;
+      stackCode[top] = code * 2 + 1;
+      top++;
+      node = childA[node]!;
+      depth++;
+      code *= 2;
+      continue;
     }
-    if (depth === windowBits) return;
-    collect(tree.childA[node]!, depth + 1, code * 2);
-    collect(tree.childB[node]!, depth + 1, code * 2 + 1);
-  };
-  collect(0, 0, 0);
+    if (top === 0) break;
+    top--;
+    node = stackNode[top]!;
+    depth = stackDepth[top]!;
+    code = stackCode[top]!;
+  }
+  leaves.escapeCount = escapeCount;
   for (let width = 0; width <= windowBits; width++) {
     let n = 0;
     for (let j = 0; j < leafCount; j++) {
@@ -213,18 +215,19 @@ export function buildMultiSymbolTable(tree: DecodedTree, windowBits: number): Mu
     }
     leaves.fitCount[width] = n;
   }
-  fillMulti(symbols, steps, leaves, 0, windowBits, 0, 0, 0);
+  fillMulti(symbols, steps, leaves, maxSymbols, 0, windowBits, 0, 0, 0);
   return { symbols, steps };
 }
 
 /*
- * The multi-symbol table and its leaf lists, module-level and sized for the widest window:
- * allocating them per call (six typed arrays, 22 KiB) is a visible part of decoding a tile.
+ * The multi-symbol tables and their leaf lists, module-level and sized for the widest window:
+ * allocating them per call (seven typed arrays, 38 KiB) is a visible part of decoding a tile.
  * Every call rewrites every entry it later reads, and the decoder is done with the table when
  * huffmanDecompress returns. They hold code words and symbols of the tree only.
  */
-const multiSymbols = new Int32Array(1 << MAX_PRIMARY_BITS);
-const multiSteps = new Uint8Array(1 << MAX_PRIMARY_BITS);
+const multiSymbols = new Int32Array(1 << MAX_WINDOW_BITS);
+const multiSteps = new Uint8Array(1 << MAX_WINDOW_BITS);
+const packedEntries = new Int32Array(1 << MAX_WINDOW_BITS);
 const multiLeaves: MultiLeaves = {
   code: new Int32Array(256),
   length: new Uint8Array(256),
@@ -232,9 +235,18 @@ const multiLeaves: MultiLeaves = {
   // For each width w, the leaves that fit it (still in code order) at fits[w * 256 ...]:
   // their ranges inside a range of that width follow each other, and the gaps between them
   // start longer codes.
-  fits: new Uint8Array((MAX_PRIMARY_BITS + 1) * 256),
-  fitCount: new Int32Array(MAX_PRIMARY_BITS + 1),
+  fits: new Uint8Array((MAX_WINDOW_BITS + 1) * 256),
+  fitCount: new Int32Array(MAX_WINDOW_BITS + 1),
+  // The escapes: window index and internal node (at most 2^windowBits - 1 of them, fewer than
+  // 255 since each is an internal node).
+  escapeIndex: new Int32Array(MAX_NODES),
+  escapeNode: new Int32Array(MAX_NODES),
+  escapeCount: 0,
 };
+/** The tree walk's stack (at most one pending B child per level, MAX_WINDOW_BITS levels). */
+const walkNode = new Int16Array(MAX_WINDOW_BITS + 1);
+const walkDepth = new Uint8Array(MAX_WINDOW_BITS + 1);
+const walkCode = new Int32Array(MAX_WINDOW_BITS + 1);
 
 interface MultiLeaves {
   readonly code: Int32Array;
@@ -242,13 +254,20 @@ interface MultiLeaves {
   readonly symbol: Int32Array;
   readonly fits: Uint8Array;
   readonly fitCount: Int32Array;
+  readonly escapeIndex: Int32Array;
+  readonly escapeNode: Int32Array;
+  escapeCount: number;
 }
 
-/** Fills [base, base + 2^width) after `count` symbols (packed in `taken`, `used` bits). */
+/**
+ * Fills [base, base + 2^width) after `count` symbols (packed in `taken`, `used` bits), at most
+ * `maxSymbols` per entry.
+ */
 function fillMulti(
   symbols: Int32Array,
   steps: Uint8Array,
   leaves: MultiLeaves,
+  maxSymbols: number,
   base: number,
   width: number,
   taken: number,
@@ -274,14 +293,14 @@ function fillMulti(
     cursor = stop;
     const next = taken | (symbol[j]! << (8 * count));
     const nextUsed = used + length[j]!;
-    if (rest === 0 || count + 1 === MULTI_MAX_SYMBOLS) {
+    if (rest === 0 || count + 1 === maxSymbols) {
       const step = nextUsed | ((count + 1) << STEP_COUNT_SHIFT);
       for (let i = start; i < stop; i++) {
         symbols[i] = next;
         steps[i] = step;
       }
     } else {
-      fillMulti(symbols, steps, leaves, start, rest, next, count + 1, nextUsed);
+      fillMulti(symbols, steps, leaves, maxSymbols, start, rest, next, count + 1, nextUsed);
     }
   }
   for (let i = cursor, stop = base + (1 << width); i < stop; i++) {

@@ -13,12 +13,11 @@
  *   without the zero-fill where the host allows it (for outputs every byte of which is written).
  * - Errors: `pymecompressError` (the factory), `RANGE_ERROR_CODES`.
  * - The `Backend` shape: `BACKEND_METHODS`, `missingBackendMethods`, `isBackend`.
- * - Decoder internals: `buildDecodeTable` (and its tree type), and `sharedQuantizeTable`, the
- *   quantizer's cached table (read-only: writing into it changes every later `quantize()`).
+ * - `sharedQuantizeTable`, the quantizer's cached table (read-only: writing into it changes
+ *   every later `quantize()`).
  */
 export { BACKEND_METHODS, isBackend, missingBackendMethods } from './backend.js';
 export { type LeTypedArray, LITTLE_ENDIAN, leBytes, unfilledBytes } from './bytes.js';
-export { buildDecodeTable } from './decode-table.js';
 export { pymecompressError, RANGE_ERROR_CODES } from './errors.js';
 export { MAX_SIZE, MAX_TREE_BYTES, maxCompressedSize, maxSymbols, symbolsFit } from './format.js';
 export { buildQuantizeTable as sharedQuantizeTable } from './quantize.js';

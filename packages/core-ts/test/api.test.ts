@@ -62,7 +62,6 @@ describe('public API of @pymecompress/core-ts', () => {
       'assertSize: function',
       'assertUint16Array: function',
       'assertUint8Array: function',
-      'buildDecodeTable: function',
       'checkDecompressArgs: function',
       'checkDequantizeArgs: function',
       'checkQuantizeArgs: function',

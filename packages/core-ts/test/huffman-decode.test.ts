@@ -143,8 +143,8 @@ describe('huffmanDecompress: strictness', () => {
   });
 
   it('agrees with the model at every cut of a stream with codes longer than the window', () => {
-    // Codes up to 15 bits: long codes leave the fast loop for the sub-tables anywhere, and the
-    // cuts put the end of the stream under every position of the last four-byte loads.
+    // Codes up to 15 bits: long codes are escapes anywhere in the fast loop, and the cuts put
+    // the end of the stream under every position of the last four-byte loads.
     const data = fromHistogram(fibonacciCounts(16), 5);
     const stream = huffmanCompress(data);
     for (let cut = 0; cut <= Math.min(stream.length, 64); cut++) {
@@ -157,22 +157,23 @@ describe('huffmanDecompress: strictness', () => {
     }
   });
 
-  it('agrees with the model on deep hand-built trees (sub-table paths)', () => {
-    // A caterpillar tree of depth 40: 0 (leaf) 0 (leaf) ... codes 1, 01, 001, ...
-    const depth = 40;
-    let tree = '';
-    for (let i = 0; i < depth; i++) tree += `0 1${i.toString(2).padStart(8, '0')}`;
-    tree += `1${depth.toString(2).padStart(8, '0')}`;
-    const treeBits = tree.replaceAll(' ', '');
+  // A caterpillar tree of depth 40: 0 (leaf) 0 (leaf) ... codes 1, 01, 001, ...
+  const depth = 40;
+  let tree = '';
+  for (let i = 0; i < depth; i++) tree += `0 1${i.toString(2).padStart(8, '0')}`;
+  tree += `1${depth.toString(2).padStart(8, '0')}`;
+  const treeBits = tree.replaceAll(' ', '');
+  /** Symbol i (< depth) is at depth i+1 as the A child: code = '1'*i + '0'. */
+  const caterpillarCode = (s: number): string =>
+    s < depth ? `${'1'.repeat(s)}0` : '1'.repeat(depth);
+
+  it('agrees with the model on deep hand-built trees (escape paths)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.nat({ max: depth }), { maxLength: 60 }),
         fc.nat({ max: 7 }),
         (symbols, drop) => {
-          // Symbol i (< depth) is at depth i+1 as the A child: code = '1'*i + '0'.
-          const data = symbols
-            .map((s) => (s < depth ? `${'1'.repeat(s)}0` : '1'.repeat(depth)))
-            .join('');
+          const data = symbols.map(caterpillarCode).join('');
           const stream = bitsToBytes(treeBits + data);
           const cut = stream.subarray(0, Math.max(0, stream.length - drop));
           const result = outcome(() => huffmanDecompress(cut, symbols.length));
@@ -181,6 +182,30 @@ describe('huffmanDecompress: strictness', () => {
         },
       ),
       { numRuns: runs },
+    );
+  });
+
+  it('agrees with the model on long streams over a deep tree, both table layouts', () => {
+    // Thousands of symbols, so the fast loops run and meet codes up to 40 bits (escapes walked
+    // inside the loop) and the stream's end: mostly short codes (under 3 bits per symbol: the
+    // two-array table) or spread ones (the packed table).
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.nat({ max: 1000 }), { minLength: 200, maxLength: 3000 }),
+        fc.nat({ max: 7 }),
+        (short, draws, drop) => {
+          const symbols = draws.map((d) =>
+            short ? (d < 960 ? d % 2 : d % (depth + 1)) : d % (depth + 1),
+          );
+          const stream = bitsToBytes(treeBits + symbols.map(caterpillarCode).join(''));
+          const cut = stream.subarray(0, Math.max(0, stream.length - drop));
+          const result = outcome(() => huffmanDecompress(cut, symbols.length));
+          expect(result).toBe(outcome(() => modelDecompress(cut, symbols.length)));
+          if (drop === 0) expect(result).toBe(Buffer.from(symbols).toString('hex'));
+        },
+      ),
+      { numRuns: Math.max(20, runs / 5) },
     );
   });
 });
