@@ -15,7 +15,9 @@ import type { BitWriter } from './bit-writer.js';
  *
  * Each loop lives in a function of its own with fixed argument types, so V8 optimizes it the
  * same way however it got hot. The loops stop while every store of a step stays inside the
- * output (its exact size is known) and hand the last symbols to the bit writer.
+ * output (its exact size is known) and hand the last symbols to the bit writer. The loops here
+ * read any view, a byte or a DataView load at a time; code-words.ts has the faster ones for
+ * input a 32-bit load can read (aligned, little-endian host), which the encoder prefers.
  */
 
 /**
@@ -26,7 +28,7 @@ const GROUP_BITS = 24;
 export const FAST_CODE_BITS = GROUP_BITS;
 
 /** A pairCodes entry whose two codes together exceed FAST_CODE_BITS (its length field). */
-const NO_PAIR = 31;
+export const NO_PAIR = 31;
 
 /**
  * (codes of first and second symbol joined) << 5 | joined length, indexed by
@@ -39,8 +41,11 @@ const presentSymbols = new Int32Array(256);
 const presentCodes = new Int32Array(256);
 const presentLengths = new Int32Array(256);
 
-/** Fills pairCodes for every pair of symbols present; the work is (symbols present)^2. */
-export function buildPairCodes(fastCode: Int32Array): void {
+/**
+ * Fills pairCodes for every pair of symbols present and returns it (the loops of code-words.ts
+ * take it as an argument); the work is (symbols present)^2.
+ */
+export function buildPairCodes(fastCode: Int32Array): Int32Array {
   // Locals: module-level bindings are reloaded and re-checked at every use in a loop.
   const table = pairCodes;
   const symbols = presentSymbols;
@@ -66,10 +71,11 @@ export function buildPairCodes(fastCode: Int32Array): void {
         length <= GROUP_BITS ? (((codes[i]! << secondLength) | secondCode) << 5) | length : NO_PAIR;
     }
   }
+  return table;
 }
 
 /** Hands the loop's left-aligned accumulator back to the writer, then the remaining symbols. */
-function finish(
+export function finish(
   input: Uint8Array,
   fastCode: Int32Array,
   writer: BitWriter,
@@ -86,13 +92,13 @@ function finish(
 }
 
 /** The writer's pending bits (at most 7 after a flush), left-aligned. */
-function leftAligned(pending: number, pendingBits: number): number {
+export function leftAligned(pending: number, pendingBits: number): number {
   return pendingBits === 0 ? 0 : pending << (32 - pendingBits);
 }
 
 /**
  * Two symbols per step from two fastCode lookups: for inputs too small, or with too many
- * distinct symbols, to repay building pairCodes.
+ * distinct symbols, to repay building pairCodes (code-words.ts writeTwoPairs when aligned).
  */
 export function writePairs(
   input: Uint8Array,
@@ -194,74 +200,4 @@ export function writePairCodes(
     }
   }
   finish(input, fastCode, writer, acc, fill, byteIndex, p * 2);
-}
-
-/**
- * Four symbols per step from two pairCodes lookups when both pairs fit one group; otherwise
- * one step per pair, or per symbol when a pair does not fit either. `input` is 4-byte aligned
- * and the host little-endian (the low half of a 32-bit load is then the first two bytes, the
- * order pairCodes is indexed in). For well-compressed data, where most quads fit.
- */
-export function writeQuadCodes(
-  input: Uint8Array,
-  fastCode: Int32Array,
-  out: Uint8Array,
-  writer: BitWriter,
-): void {
-  const n = input.length;
-  const quads = n >>> 2;
-  const { pending, pendingBits, byteIndex: start } = writer.state();
-  const source = new Int32Array(input.buffer, input.byteOffset, quads);
-  const target = new DataView(out.buffer, out.byteOffset, out.length);
-  let fill = pendingBits;
-  let acc = leftAligned(pending, fill);
-  let byteIndex = start;
-  // At most four stores per quad, each at most 3 bytes after the one before.
-  const lastStore = out.length - 13;
-  let q = 0;
-  for (; q < quads && byteIndex <= lastStore; q++) {
-    const four = source[q]!;
-    const low = pairCodes[four & 0xffff]!;
-    const high = pairCodes[four >>> 16]!;
-    const highLength = high & 31;
-    // A NO_PAIR half makes the sum at least 32.
-    const length = (low & 31) + highLength;
-    if (length <= GROUP_BITS) {
-      fill += length;
-      acc |= (((low >>> 5) << highLength) | (high >>> 5)) << (32 - fill);
-      target.setInt32(byteIndex, acc);
-      const bytes = fill >>> 3;
-      byteIndex += bytes;
-      acc <<= bytes << 3;
-      fill &= 7;
-    } else if ((low & 31) !== NO_PAIR && highLength !== NO_PAIR) {
-      fill += low & 31;
-      acc |= (low >>> 5) << (32 - fill);
-      target.setInt32(byteIndex, acc);
-      let bytes = fill >>> 3;
-      byteIndex += bytes;
-      acc <<= bytes << 3;
-      fill &= 7;
-      fill += highLength;
-      acc |= (high >>> 5) << (32 - fill);
-      target.setInt32(byteIndex, acc);
-      bytes = fill >>> 3;
-      byteIndex += bytes;
-      acc <<= bytes << 3;
-      fill &= 7;
-    } else {
-      // Long codes (only in deep trees): one step per symbol.
-      for (let k = 0; k < 32; k += 8) {
-        const entry = fastCode[(four >>> k) & 0xff]!;
-        fill += entry & 31;
-        acc |= (entry >>> 5) << (32 - fill);
-        target.setInt32(byteIndex, acc);
-        const bytes = fill >>> 3;
-        byteIndex += bytes;
-        acc <<= bytes << 3;
-        fill &= 7;
-      }
-    }
-  }
-  finish(input, fastCode, writer, acc, fill, byteIndex, q * 4);
 }

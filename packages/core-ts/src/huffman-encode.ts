@@ -1,12 +1,7 @@
 import { BitWriter } from './bit-writer.js';
 import { LITTLE_ENDIAN } from './bytes.js';
-import {
-  buildPairCodes,
-  FAST_CODE_BITS,
-  writePairCodes,
-  writePairs,
-  writeQuadCodes,
-} from './code-groups.js';
+import { buildPairCodes, FAST_CODE_BITS, writePairCodes, writePairs } from './code-groups.js';
+import { writeQuadCodes, writeTwoPairCodes, writeTwoPairs } from './code-words.js';
 import {
   assignCodePaths,
   assignPackedCodes,
@@ -79,14 +74,17 @@ export function encodeCounted(input: Uint8Array, histogram: Float64Array): Uint8
   writeTree(tree, writer);
 
   if (maxLength <= FAST_CODE_BITS) {
+    // Aligned input on a little-endian host: the loops taking two pairs per 32-bit load.
+    const words = LITTLE_ENDIAN && input.byteOffset % 4 === 0;
     if (tree.leafCount * tree.leafCount * PAIR_TABLE_INPUT_PER_ENTRY > n) {
-      writePairs(input, fastCode, out, writer);
+      if (words) writeTwoPairs(input, fastCode, out, writer);
+      else writePairs(input, fastCode, out, writer);
     } else {
-      buildPairCodes(fastCode);
-      const quads =
-        codeBits <= QUAD_MAX_AVERAGE_BITS * n && LITTLE_ENDIAN && input.byteOffset % 4 === 0;
-      if (quads) writeQuadCodes(input, fastCode, out, writer);
-      else writePairCodes(input, fastCode, out, writer);
+      const pairCodes = buildPairCodes(fastCode);
+      if (!words) writePairCodes(input, fastCode, out, writer);
+      else if (codeBits <= QUAD_MAX_AVERAGE_BITS * n) {
+        writeQuadCodes(input, fastCode, pairCodes, out, writer);
+      } else writeTwoPairCodes(input, fastCode, pairCodes, out, writer);
     }
   } else {
     const paths = assignCodePaths(tree);

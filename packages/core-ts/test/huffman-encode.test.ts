@@ -169,6 +169,21 @@ describe('huffmanCompress: the large-input paths (pair table, 32-bit loads)', ()
   });
 });
 
+/**
+ * `data` with every occurrence of the `rare` symbols moved into one block at `at` (the
+ * histogram, hence the tree, unchanged), so that their long codes fall next to each other.
+ */
+function gatherAt(data: Uint8Array, rare: (v: number) => boolean, at: number): Uint8Array {
+  const common = data.filter((v) => !rare(v));
+  const block = data.filter(rare);
+  expect(block.length).toBeGreaterThan(8);
+  const gathered = new Uint8Array(data.length);
+  gathered.set(common.subarray(0, at));
+  gathered.set(block, at);
+  gathered.set(common.subarray(at), at + block.length);
+  return gathered;
+}
+
 describe('huffmanCompress: the code-group loops (code-groups.ts)', () => {
   it('high-entropy input (two symbols per pair-table lookup) matches the model', () => {
     // All 256 symbols, ~8-bit codes: too long on average for four-symbol groups, and enough
@@ -180,6 +195,40 @@ describe('huffmanCompress: the code-group loops (code-groups.ts)', () => {
     expect(hex(huffmanCompress(data))).toBe(expected);
     const odd = data.subarray(3);
     expect(hex(huffmanCompress(odd))).toBe(hex(modelCompress(odd)));
+  });
+
+  it('high entropy with a deep tail (pairs over 24 bits among the two-pair steps) matches the model', () => {
+    // ~7.6-bit codes on average (two pairs per 32-bit load, writeTwoPairCodes) and a tail of
+    // rare symbols with codes of up to ~20 bits, gathered into one block so that pairs of two
+    // long codes (NO_PAIR) fall in both halves of a load, at every alignment of the block.
+    const tail = [1500, 800, 400, 200, 100, 50, 25, 12, 6, 3, 2, 1, 1, 1];
+    const counts = [...Array.from({ length: 200 }, () => 3000), ...tail];
+    const data = fromHistogram(counts, 23);
+    const rare = (v: number) => v >= 200 && v < 200 + tail.length && counts[v]! <= 25;
+    for (const at of [1000, 1001, 1002, 1003]) {
+      const gathered = gatherAt(data, rare, at);
+      expect(modelDepth(gathered)).toBeGreaterThan(12);
+      expect(modelDepth(gathered)).toBeLessThanOrEqual(24);
+      for (const view of [gathered, gathered.subarray(4, gathered.length - 1)]) {
+        expect(hex(huffmanCompress(view))).toBe(hex(modelCompress(view)));
+      }
+    }
+  });
+
+  it('a full alphabet with a deep tail in a small input (two-pair steps, no pair table) matches the model', () => {
+    // Too many distinct symbols for the input to repay a pair table (writeTwoPairs), with
+    // rare symbols of up to ~20-bit codes gathered so that two long codes share a pair.
+    const tail = [600, 300, 150, 75, 40, 20, 10, 5, 3, 2, 1, 1, 1];
+    const counts = [...Array.from({ length: 200 }, () => 60), ...tail];
+    const data = fromHistogram(counts, 29);
+    for (const at of [100, 101, 102, 103]) {
+      const gathered = gatherAt(data, (v) => v >= 200 + 5, at);
+      expect(modelDepth(gathered)).toBeGreaterThan(12);
+      expect(modelDepth(gathered)).toBeLessThanOrEqual(24);
+      for (const view of [gathered, gathered.subarray(4, gathered.length - 2)]) {
+        expect(hex(huffmanCompress(view))).toBe(hex(modelCompress(view)));
+      }
+    }
   });
 
   it('a small alphabet in a tile-sized input (four-symbol groups) matches the model', () => {

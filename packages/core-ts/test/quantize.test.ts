@@ -164,6 +164,16 @@ describe('huffmanCompressQuant', () => {
     expectSameBytes(stream, huffmanCompress(quantize(frame, 100, 1)));
     expectSameBytes(huffmanDecompress(stream, frame.length), quantize(frame, 100, 1));
   });
+
+  it('is quantize then compress for pair-counted lengths with an odd step count and a tail', () => {
+    // Large inputs count pairs two 4-pixel steps at a time: lengths whose step count is odd,
+    // or that leave 1-3 pixels after the steps, take the loops after the paired one.
+    const frame = syntheticCameraFrame({ width: 520, height: 520, seed: 6 });
+    for (const extra of [0, 4, 5, 7, 8]) {
+      const view = frame.subarray(0, (1 << 18) + extra);
+      expectSameBytes(huffmanCompressQuant(view, 100, 1), huffmanCompress(quantize(view, 100, 1)));
+    }
+  });
 });
 
 describe('quantize and dequantize: any alignment', () => {
