@@ -47,10 +47,7 @@ function stepEachSymbol(
   stepState[2] = byteIndex;
 }
 
-/**
- * writePairs two pairs at a time from one aligned 32-bit load (little-endian host), as
- * writeTwoPairCodes does for writePairCodes.
- */
+/** writePairs two pairs at a time: one 32-bit load and two steps per iteration. */
 export function writeTwoPairs(
   input: Uint8Array,
   fastCode: Int32Array,
@@ -105,12 +102,9 @@ export function writeTwoPairs(
 }
 
 /**
- * writePairCodes two pairs at a time: one aligned 32-bit load (little-endian host: its low half
- * is the first two bytes) and two steps per iteration. For codes averaging over
- * QUAD_MAX_AVERAGE_BITS, where writeQuadCodes's quads rarely fit one group. V8 re-checks each
- * typed array and DataView (map, length, base) at every loop iteration but not again within
- * one, so two pairs per iteration pay those checks once: measured 1.25-1.34x writePairCodes on
- * the raw bytes of the bright corpus frame (interleaved A/B, same bytes).
+ * writePairCodes two pairs at a time: one 32-bit load and two steps per iteration. For codes
+ * averaging over the encoder's QUAD_MAX_AVERAGE_BITS, where writeQuadCodes's quads rarely fit
+ * one group.
  */
 export function writeTwoPairCodes(
   input: Uint8Array,
@@ -163,10 +157,8 @@ export function writeTwoPairCodes(
 
 /**
  * Four symbols per step from two pairCodes lookups when both pairs fit one group; otherwise
- * one step per pair, or per symbol when a pair does not fit either. `input` is 4-byte aligned
- * and the host little-endian (the low half of a 32-bit load is then the first two bytes, the
- * order pairCodes is indexed in). For well-compressed data, where most quads fit. Two quads per
- * iteration, as in writeTwoPairCodes (the checks V8 repeats per iteration paid once for both).
+ * one step per pair, or per symbol when a pair does not fit either; two quads (two 32-bit
+ * loads) per iteration. For well-compressed data, where most quads fit.
  */
 export function writeQuadCodes(
   input: Uint8Array,
