@@ -135,12 +135,15 @@ static int enc_short_pays(const pmc_huff_plan *plan) {
   return data_bits >= 5 * plan->n;
 }
 
-/* Pair codes (docs/FORMAT.md §1.3 bit order unchanged): for inputs of at least ENC_PAIR_MIN_N
- * bytes with codes of at most ENC_GROUP_MAX_LEN bits, a 64 Ki-entry table gives the
- * concatenated codes of two consecutive bytes (right-aligned) and a second their total length,
- * so three loads, a shift, an OR and an add put two symbols. Camera data (the low and high byte
- * of a pixel, or two neighbouring quantized pixels) touches a small part of the tables; their
- * 64 Ki-entry fill is amortised only over large inputs.
+/* Pair codes (docs/FORMAT.md §1.3 bit order unchanged): for codes of at most ENC_GROUP_MAX_LEN
+ * bits, a 64 Ki-entry table gives the concatenated codes of two consecutive bytes
+ * (right-aligned) and a second their total length, so three loads, a shift, an OR and an add put
+ * two symbols. Only the pairs of symbols present are filled (the only ones an input that matches
+ * its plan can index), so the fill costs (symbols present)^2 entries: it pays from
+ * ENC_PAIR_INPUT_PER_ENTRY input bytes per entry (enc_pairs_pay). With all 256 symbols that is
+ * 1 MiB, the threshold measured when every table filled all 65,536 entries; a 256x256 tile
+ * quantized to 35 symbols takes the pairs too (measured: 1.04 against 1.26 cycles per symbol of
+ * emission, 1.09x its whole encode in Node), its raw bytes (all 256) do not.
  * These rounds keep the accumulator right-aligned (the newest bit lowest, `nbits` of them
  * pending): a round's codes are concatenated off the accumulator's chain, which is then only a
  * shift and an OR; the flush left-aligns a copy (shift by 64 - nbits), so 57 bits fit a round
@@ -148,7 +151,7 @@ static int enc_short_pays(const pmc_huff_plan *plan) {
  * K = 57 / max_len codes a round (pairs plus one single code when K is odd), no branch; the
  * others take ENC_PAIR_GROUP codes and test that they fit (pairs of more than 32 bits have the
  * length ENC_PAIR_TOO_LONG, which fails the test), else put them code by code. */
-#define ENC_PAIR_MIN_N ((uint64_t)1 << 20)
+#define ENC_PAIR_INPUT_PER_ENTRY 16
 #define ENC_ROUND_BITS 57
 #define ENC_PAIR_TOO_LONG 58u /* > ENC_ROUND_BITS, and a defined shift of a 64-bit value */
 _Static_assert(7 + ENC_ROUND_BITS <= 64, "pending bits + a round fit the accumulator");
@@ -162,23 +165,38 @@ typedef struct enc_pairs {
   uint8_t slen[256];
 } enc_pairs;
 
+/* Fills the entries of every pair of symbols present: the only ones an input that matches the
+ * plan reads. Every length is cleared first (64 KiB), so an input that does not match it (a
+ * caller's buffer changed between plan and encode: pmc_huffman_encode's final check rejects
+ * the stream) reads length 0 for an absent pair and every round stays within its room. */
 static void fill_pairs(enc_pairs *t, const pmc_huff_plan *plan) {
+  memset(t->len, 0, sizeof t->len);
+  uint8_t present[256];
+  unsigned count = 0;
   for (unsigned s = 0; s < 256; s++) {
     const unsigned l = plan->len[s];
     t->scode[s] = l ? (uint32_t)(plan->code[s][0] >> (64 - l)) : 0;
     t->slen[s] = (uint8_t)l;
+    if (l) present[count++] = (uint8_t)s;
   }
-  for (unsigned b = 0; b < 256; b++) {
+  for (unsigned j = 0; j < count; j++) {
+    const unsigned b = present[j];
     const uint32_t cb = t->scode[b];
     const unsigned lb = t->slen[b];
     uint32_t *code = t->code + (b << 8);
     uint8_t *len = t->len + (b << 8);
-    for (unsigned a = 0; a < 256; a++) {
+    for (unsigned k = 0; k < count; k++) {
+      const unsigned a = present[k];
       const unsigned l = t->slen[a] + lb;
       code[a] = l <= 32 ? (uint32_t)(((uint64_t)t->scode[a] << lb) | cb) : 0;
       len[a] = (uint8_t)(l <= 32 ? l : ENC_PAIR_TOO_LONG);
     }
   }
+}
+
+/* Whether the pair table repays its fill for n input bytes with `present` symbols. */
+static inline int enc_pairs_pay(uint64_t n, unsigned present) {
+  return n >= (uint64_t)ENC_PAIR_INPUT_PER_ENTRY * present * present;
 }
 
 #define ENC_PAIR_AT(p) ((unsigned)(p)[0] | ((unsigned)(p)[1] << 8))

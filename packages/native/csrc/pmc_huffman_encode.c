@@ -3,10 +3,10 @@
  * (docs/FORMAT.md §1.3-1.4), from the plan of pmc_huffman_plan.c: the tree, then the codes
  * through a 64-bit MSB-first bit accumulator that takes a group of codes (as many as fit in 56
  * bits) between branch-free 8-byte flushes; codes of at most 14 bits and a mean of 5+ bits take
- * a fixed number per flush, no branch. Inputs of 1 MiB and more look codes up two symbols at a
- * time (a 64 Ki-entry pair table). The rounds (pmc_encode_rounds.h) are compiled twice,
- * portable and with BMI2 (chosen per call from the CPU); the tests run every body
- * (pmc_huffman_encode_body) and compare their bytes.
+ * a fixed number per flush, no branch. Inputs of 1 MiB and more, and smaller ones with few
+ * symbols present, look codes up two symbols at a time (a pair table, enc_pairs_pay). The
+ * rounds (pmc_encode_rounds.h) are compiled twice, portable and with BMI2 (chosen per call from
+ * the CPU); the tests run every body (pmc_huffman_encode_body) and compare their bytes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -242,15 +242,17 @@ pmc_status pmc_huffman_encode_body(const uint8_t *in, uint64_t n, const pmc_huff
     uint64_t lcode[256];
     uint32_t lens[256];
     uint64_t tab[256]; /* right-aligned code << 8 | len, for the byte-wise tail */
+    unsigned present = 0;
     for (int s = 0; s < 256; s++) {
       const unsigned l = plan->len[s];
       lcode[s] = plan->code[s][0];
       lens[s] = l;
       tab[s] = l ? ((plan->code[s][0] >> (64 - l)) << 8) | l : 0;
+      present += l != 0;
     }
     if (body == PMC_ENC_AUTO) {
       const int bmi2 = pmc_enc_body_available(PMC_ENC_BMI2);
-      const int pairs = n >= ENC_PAIR_MIN_N;
+      const int pairs = enc_pairs_pay(n, present);
       body = bmi2 ? (pairs ? PMC_ENC_BMI2_PAIRS : PMC_ENC_BMI2)
                   : (pairs ? PMC_ENC_PORTABLE_PAIRS : PMC_ENC_PORTABLE);
     }

@@ -18,11 +18,11 @@
  * (a pair would not fit a flush), inputs with too few symbols per table entry and small outputs
  * go through pmc_huffman_encode whole. Either way the bytes are the core's.
  *
- * Why not the core's own pair emission (pmc_huffman_encode.c, inputs of 1 MiB or more): in wasm
- * it measured slower on every corpus frame (Node, interleaved with core-ts: 1.84-1.96x core-ts
- * on the quantized 2048x2048 frames against 2.0-2.5x here, 1.2-1.5x on the quantized tile when
- * its size threshold was lifted). Its table fills all 65,536 pairs (here only the m^2 of present
- * symbols, so small inputs pay too) and, likely (not measured apart), its right-aligned
+ * Why not the core's own pair emission (pmc_huffman_encode.c): in wasm it measured slower on
+ * every corpus frame (Node, interleaved with core-ts: 1.84-1.96x core-ts on the quantized
+ * 2048x2048 frames against 2.0-2.5x here, 1.2-1.5x on the quantized tile when its size
+ * threshold was lifted). Its table then filled all 65,536 pairs (it now fills the m^2 of present
+ * symbols too, with the same threshold), and, likely (not measured apart), its right-aligned
  * accumulator adds a variable shift per flush, which the V8 x64 code generator does through CL.
  */
 #include <stdint.h>

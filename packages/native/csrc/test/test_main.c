@@ -461,6 +461,50 @@ static void test_errors(void) {
   CHECK(pmc_huffman_plan(&one, (uint64_t)1 << 32, NULL) == PMC_ERR_INPUT_TOO_LARGE, "too large");
 }
 
+/* An input that no longer matches its plan (a caller's buffer changed between plan and encode,
+ * e.g. a shared buffer written during an async call): every body returns an error or a stream
+ * of exactly plan->out_bytes, and never writes outside its output (run under ASan by make
+ * sanitize). Absent symbols among present ones reach the pair tables' unfilled entries on
+ * small inputs with few symbols (pmc_encode_rounds.h, fill_pairs) and on large ones. */
+static void test_mismatched_plan(void) {
+  const uint64_t rng_before = g_rng; /* the later tests keep their random inputs */
+  static const uint64_t sizes[] = {4000, 40000, ((uint64_t)1 << 20) + 3};
+  /* 6 symbols: the grouped pair rounds; 48 (5.6 bits each): the short-code pair rounds */
+  for (size_t si = 0; si < 2 * sizeof sizes / sizeof sizes[0]; si++) {
+    const uint64_t n = sizes[si / 2];
+    const unsigned alphabet = si % 2 ? 48 : 6;
+    uint8_t *a = (uint8_t *)malloc(n), *b = (uint8_t *)malloc(n);
+    for (uint64_t i = 0; i < n; i++) a[i] = (uint8_t)(rnd() % alphabet);
+    pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+    CHECK(pmc_huffman_plan(a, n, plan) == PMC_OK, "mismatched plan: plan");
+    for (int variant = 0; variant < 3; variant++) {
+      memcpy(b, a, n);
+      /* absent symbols: scattered, in runs, or every other byte */
+      for (uint64_t i = 0; i < n; i++) {
+        const int put = variant == 0 ? rnd() % 17 == 0 : variant == 1 ? i % 997 < 40 : i % 2 == 1;
+        if (put) b[i] = (uint8_t)(200 + rnd() % 56);
+      }
+      for (int body = 1; body < PMC_ENC_BODIES; body++) {
+        if (!pmc_enc_body_available((pmc_enc_body)body)) continue;
+        uint8_t *out = (uint8_t *)malloc(plan->out_bytes);
+        const pmc_status st =
+            pmc_huffman_encode_body(b, n, plan, out, plan->out_bytes, (pmc_enc_body)body);
+        CHECK(st == PMC_ERR_INVALID_ARGUMENT || st == PMC_OK,
+              "mismatched plan: body %d status %d (n=%llu, variant %d)", body, st,
+              (unsigned long long)n, variant);
+        CHECK(variant != 2 || st == PMC_ERR_INVALID_ARGUMENT,
+              "mismatched plan: body %d accepted half the input absent (n=%llu)", body,
+              (unsigned long long)n);
+        free(out);
+      }
+    }
+    free(plan);
+    free(a);
+    free(b);
+  }
+  g_rng = rng_before;
+}
+
 /* Random and mutated streams: the table decoder must agree with the oracle exactly. */
 static void test_decoder_vs_oracle(void) {
   uint8_t in[3000], out[9000], ref[9000];
@@ -956,6 +1000,7 @@ int main(int argc, char **argv) {
   test_deep_tree();
   test_plan_heap();
   test_errors();
+  test_mismatched_plan();
   test_decoder_vs_oracle();
   test_table_layouts();
   test_split_decode();
