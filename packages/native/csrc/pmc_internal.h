@@ -150,9 +150,10 @@ void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
 void pmc_hist_pairs_count(uint32_t *t, const uint8_t *in, uint64_t n, uint32_t count[256]);
 void pmc_hist_pairs_fold(const uint32_t *t, uint32_t count[256]);
 
-/* The encoder's bodies (pmc_huffman_encode.c): AUTO picks the best one for the CPU and input size;
- * the others let the tests run each (same bytes). PAIRS: the 64 Ki-entry pair-code table (used
- * when codes are at most 14 bits). BMI2: x86-64 CPUs with BMI2 only. */
+/* The encoder's bodies (pmc_huffman_encode.c): AUTO picks the best one for the CPU, the input
+ * size and the symbols present; the others let the tests run each (same bytes). PAIRS: the
+ * 64 Ki-entry pair-code table (used when codes are at most 28 bits). BMI2: x86-64 CPUs with
+ * BMI2 only. */
 typedef enum pmc_enc_body {
   PMC_ENC_AUTO = 0,
   PMC_ENC_PORTABLE = 1,
