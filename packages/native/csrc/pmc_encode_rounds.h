@@ -138,12 +138,12 @@ static int enc_short_pays(const pmc_huff_plan *plan) {
 /* Pair codes (docs/FORMAT.md §1.3 bit order unchanged): for codes of at most ENC_GROUP_MAX_LEN
  * bits, a 64 Ki-entry table gives the concatenated codes of two consecutive bytes
  * (right-aligned) and a second their total length, so three loads, a shift, an OR and an add put
- * two symbols. Only the pairs of symbols present are filled (the only ones an input that matches
- * its plan can index), so the fill costs (symbols present)^2 entries: it pays from
- * ENC_PAIR_INPUT_PER_ENTRY input bytes per entry (enc_pairs_pay). With all 256 symbols that is
- * 1 MiB, the threshold measured when every table filled all 65,536 entries; a 256x256 tile
- * quantized to 35 symbols takes the pairs too (measured: 1.04 against 1.26 cycles per symbol of
- * emission, 1.09x its whole encode in Node), its raw bytes (all 256) do not.
+ * two symbols. Only the pairs an input that matches its plan can index are filled
+ * (pair_symbols), so the fill costs as many entries: it pays from ENC_PAIR_INPUT_PER_ENTRY input
+ * bytes per entry (enc_pairs_pay). With all 256 symbols in every role that is 1 MiB, the
+ * threshold measured when every table filled all 65,536 entries; a 256x256 tile quantized to 35
+ * symbols takes the pairs (measured: 1.04 against 1.26 cycles per symbol of emission, 1.09x its
+ * whole encode in Node), and so do its raw bytes (7 high bytes at odd positions).
  * These rounds keep the accumulator right-aligned (the newest bit lowest, `nbits` of them
  * pending): a round's codes are concatenated off the accumulator's chain, which is then only a
  * shift and an OR; the flush left-aligns a copy (shift by 64 - nbits), so 57 bits fit a round
@@ -165,28 +165,67 @@ typedef struct enc_pairs {
   uint8_t slen[256];
 } enc_pairs;
 
-/* Fills the entries of every pair of symbols present: the only ones an input that matches the
- * plan reads. Every length is cleared first (64 KiB), so an input that does not match it (a
- * caller's buffer changed between plan and encode: pmc_huffman_encode's final check rejects
- * the stream) reads length 0 for an absent pair and every round stays within its room. */
-static void fill_pairs(enc_pairs *t, const pmc_huff_plan *plan) {
-  memset(t->len, 0, sizeof t->len);
-  uint8_t present[256];
-  unsigned count = 0;
+/* The symbols the pair table is filled for. A pair at an even offset of the input is (a byte at
+ * an even position, one at an odd position), a pair at an odd offset the other way round. The
+ * plan of an input under 1 MiB knows both sets (pair_sets): the raw bytes of uint16 pixels have
+ * every low byte at even positions but a few high bytes at odd ones (a 256x256 tile of the
+ * corpus: 256 and 7), so (even x odd) is 1,792 entries (3,584 with odd x even, for the rounds
+ * that read odd offsets) where (present)^2 is 65,536. Otherwise, or when that is no smaller,
+ * every present symbol in both roles. */
+typedef struct enc_pair_symbols {
+  uint8_t even[256], odd[256];
+  unsigned n_even, n_odd;
+  int split;       /* 1: even x odd (and odd x even); 0: even = odd = every present symbol */
+  int odd_offsets; /* the rounds read pairs at odd offsets too (odd x even needed) */
+} enc_pair_symbols;
+
+/* Whether the pair rounds emit_fast takes for this plan read pairs at odd offsets: only the
+ * short-code rounds with an odd number of codes (ENC_PAIR_ROUND with ODD = 1: 57 / max_len of 5
+ * or 7) advance by an odd count; the grouped rounds take 8 codes at a time. */
+static int enc_pair_rounds_odd(const pmc_huff_plan *plan);
+
+static void pair_symbols(const pmc_huff_plan *plan, enc_pair_symbols *ps) {
+  unsigned present = 0;
+  ps->n_even = ps->n_odd = 0;
   for (unsigned s = 0; s < 256; s++) {
-    const unsigned l = plan->len[s];
-    t->scode[s] = l ? (uint32_t)(plan->code[s][0] >> (64 - l)) : 0;
-    t->slen[s] = (uint8_t)l;
-    if (l) present[count++] = (uint8_t)s;
+    if (!plan->len[s]) continue;
+    present++;
+    const uint8_t bit = (uint8_t)(1u << (s & 7));
+    if (plan->even_present[s >> 3] & bit) ps->even[ps->n_even++] = (uint8_t)s;
+    if (plan->odd_present[s >> 3] & bit) ps->odd[ps->n_odd++] = (uint8_t)s;
   }
-  for (unsigned j = 0; j < count; j++) {
-    const unsigned b = present[j];
+  ps->odd_offsets = enc_pair_rounds_odd(plan);
+  ps->split = plan->pair_sets &&
+              (ps->odd_offsets ? 2u : 1u) * ps->n_even * ps->n_odd < present * present;
+  if (!ps->split) {
+    ps->n_even = ps->n_odd = 0;
+    for (unsigned s = 0; s < 256; s++) {
+      if (plan->len[s]) ps->even[ps->n_even++] = ps->odd[ps->n_odd++] = (uint8_t)s;
+    }
+  }
+}
+
+/* Entries fill_pairs writes. */
+static inline uint64_t pair_entries(const enc_pair_symbols *ps) {
+  return (uint64_t)(ps->split && ps->odd_offsets ? 2 : 1) * ps->n_even * ps->n_odd;
+}
+
+/* Whether the pair table repays its fill for n input bytes. */
+static inline int enc_pairs_pay(uint64_t n, const enc_pair_symbols *ps) {
+  return n >= ENC_PAIR_INPUT_PER_ENTRY * pair_entries(ps);
+}
+
+/* Rows `second` x columns `first` of the table (index first | second << 8). */
+static void fill_pair_block(enc_pairs *t, const uint8_t *first, unsigned n_first,
+                            const uint8_t *second, unsigned n_second) {
+  for (unsigned j = 0; j < n_second; j++) {
+    const unsigned b = second[j];
     const uint32_t cb = t->scode[b];
     const unsigned lb = t->slen[b];
     uint32_t *code = t->code + (b << 8);
     uint8_t *len = t->len + (b << 8);
-    for (unsigned k = 0; k < count; k++) {
-      const unsigned a = present[k];
+    for (unsigned k = 0; k < n_first; k++) {
+      const unsigned a = first[k];
       const unsigned l = t->slen[a] + lb;
       code[a] = l <= 32 ? (uint32_t)(((uint64_t)t->scode[a] << lb) | cb) : 0;
       len[a] = (uint8_t)(l <= 32 ? l : ENC_PAIR_TOO_LONG);
@@ -194,9 +233,25 @@ static void fill_pairs(enc_pairs *t, const pmc_huff_plan *plan) {
   }
 }
 
-/* Whether the pair table repays its fill for n input bytes with `present` symbols. */
-static inline int enc_pairs_pay(uint64_t n, unsigned present) {
-  return n >= (uint64_t)ENC_PAIR_INPUT_PER_ENTRY * present * present;
+/* Fills the entries of the pairs of pair_symbols: the only ones an input that matches the plan
+ * reads. Every length is cleared first (64 KiB), so an input that does not match it (a caller's
+ * buffer changed between plan and encode: pmc_huffman_encode's final check rejects the stream)
+ * reads length 0 for any other pair and every round stays within its room. */
+static void fill_pairs(enc_pairs *t, const pmc_huff_plan *plan, const enc_pair_symbols *ps) {
+  memset(t->len, 0, sizeof t->len);
+  for (unsigned s = 0; s < 256; s++) {
+    const unsigned l = plan->len[s];
+    t->scode[s] = l ? (uint32_t)(plan->code[s][0] >> (64 - l)) : 0;
+    t->slen[s] = (uint8_t)l;
+  }
+  fill_pair_block(t, ps->even, ps->n_even, ps->odd, ps->n_odd);
+  if (ps->split && ps->odd_offsets) fill_pair_block(t, ps->odd, ps->n_odd, ps->even, ps->n_even);
+}
+
+static int enc_pair_rounds_odd(const pmc_huff_plan *plan) {
+  if (plan->max_len > ENC_SHORT_MAX_LEN || !enc_short_pays(plan)) return 0;
+  const unsigned k = ENC_ROUND_BITS / plan->max_len;
+  return k == 5 || k == 7;
 }
 
 #define ENC_PAIR_AT(p) ((unsigned)(p)[0] | ((unsigned)(p)[1] << 8))

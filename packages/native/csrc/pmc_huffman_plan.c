@@ -122,10 +122,24 @@ pmc_status pmc_huffman_plan_from_histogram(const uint32_t count[256], uint64_t n
   return PMC_OK;
 }
 
+pmc_status pmc_huffman_plan_from_counts(const uint32_t count[256], const uint32_t *odd,
+                                        uint64_t n, pmc_huff_plan *plan) {
+  const pmc_status st = pmc_huffman_plan_from_histogram(count, n, plan);
+  if (st != PMC_OK || !odd) return st;
+  plan->pair_sets = 1;
+  for (int s = 0; s < 256; s++) {
+    const uint8_t bit = (uint8_t)(1u << (s & 7));
+    if (odd[s]) plan->odd_present[s >> 3] |= bit;
+    if (count[s] > odd[s]) plan->even_present[s >> 3] |= bit;
+  }
+  return st;
+}
+
 pmc_status pmc_huffman_plan(const uint8_t *in, uint64_t n, pmc_huff_plan *plan) {
   if (pmc_too_large(n)) return PMC_ERR_INPUT_TOO_LARGE;
-  uint32_t count[256];
+  uint32_t count[256], odd[256];
   memset(count, 0, sizeof count);
-  pmc_histogram(in, n, count);
-  return pmc_huffman_plan_from_histogram(count, n, plan);
+  memset(odd, 0, sizeof odd);
+  const int sets = pmc_histogram_odd(in, n, count, odd);
+  return pmc_huffman_plan_from_counts(count, sets ? odd : NULL, n, plan);
 }

@@ -139,6 +139,14 @@ PMC_INLINE int pmc_too_large(uint64_t n) { return n >= ((uint64_t)1 << 32); }
 #define PMC_HIST_PAIR_MIN_N ((uint64_t)1 << 20)
 #define PMC_HIST_PAIR16_MIN_N ((uint64_t)1 << 17)
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
+/* The same, and below PMC_HIST_PAIR_MIN_N bytes also the counts of the bytes at odd positions
+ * (added to odd[], when not NULL; the pair encoder's table, pmc_encode_rounds.h, only needs the
+ * pairs of bytes that occur at even and at odd positions). Returns 1 when odd[] was counted. */
+int pmc_histogram_odd(const uint8_t *in, uint64_t n, uint32_t count[256], uint32_t *odd);
+/* pmc_huffman_plan_from_histogram, plus the plan's pair_sets from odd[] (pmc_histogram_odd's)
+ * when not NULL. pmc_huffman_plan.c */
+pmc_status pmc_huffman_plan_from_counts(const uint32_t count[256], const uint32_t *odd,
+                                        uint64_t n, pmc_huff_plan *plan);
 /* The 32-bit pair counting behind it, for callers that count one input in several calls (or fuse
  * the counting into another pass) and fold once: t is PMC_HIST_PAIR_TABLES interleaved tables of
  * PMC_HIST_PAIR_ENTRIES counters, zeroed by the caller; pair j of each 8-byte group (bytes 2j and

@@ -82,6 +82,11 @@ typedef struct pmc_huff_plan {
   int16_t child[511][2];     /* children (A, B) of internal nodes; -1 for leaves */
   uint8_t sym[511];          /* symbol of a leaf node */
   uint64_t code[256][4];     /* code bits, MSB-first, left-aligned in code[s][0..3] */
+  /* When pair_sets is 1 (pmc_huffman_plan of an input under 1 MiB), the bytes present at even
+   * and at odd positions of the input, bit s & 7 of byte s >> 3; 0: not known. */
+  uint8_t pair_sets;
+  uint8_t even_present[32];
+  uint8_t odd_present[32];
 } pmc_huff_plan;
 
 /* Histogram + tree + sizes. n >= 2^32 -> PMC_ERR_INPUT_TOO_LARGE. */

@@ -461,6 +461,48 @@ static void test_errors(void) {
   CHECK(pmc_huffman_plan(&one, (uint64_t)1 << 32, NULL) == PMC_ERR_INPUT_TOO_LARGE, "too large");
 }
 
+/* Raw bytes of uint16 pixels under 1 MiB: every low byte at even positions, a few high bytes at
+ * odd ones (dark level ~100, photons, rare hot pixels), so the plan knows the two sets
+ * (pair_sets: checked against a direct count) and the encoder fills the pair table for
+ * (even x odd) and (odd x even) only. Round trips at even and odd offsets (the sets swap) and
+ * odd lengths, every body compared (compress). */
+static void test_pixel_bytes(void) {
+  const uint64_t rng_before = g_rng; /* the later tests keep their random inputs */
+  static const uint64_t pixels[] = {2100, 9000, 65536, 200000, 400000};
+  pmc_huff_plan *plan = (pmc_huff_plan *)malloc(sizeof *plan);
+  for (size_t k = 0; k < sizeof pixels / sizeof pixels[0]; k++) {
+    const uint64_t n = 2 * pixels[k];
+    uint8_t *in = (uint8_t *)malloc(n);
+    for (uint64_t i = 0; i < pixels[k]; i++) {
+      const uint64_t r = rnd();
+      unsigned v = 100 + (unsigned)(r % (k % 2 ? 900 : 3000));
+      if ((r >> 40) % 5000 == 0) v = 40000 + (unsigned)((r >> 20) % 20000); /* hot pixel */
+      in[2 * i] = (uint8_t)v;
+      in[2 * i + 1] = (uint8_t)(v >> 8);
+    }
+    for (uint64_t off = 0; off < 4; off++) {
+      const uint64_t len = n - off - (k & 1);
+      CHECK(pmc_huffman_plan(in + off, len, plan) == PMC_OK, "pixel bytes: plan");
+      CHECK(plan->pair_sets == 1, "pixel bytes: sets known (n=%llu)", (unsigned long long)len);
+      int sets_ok = 1;
+      for (int s = 0; s < 256; s++) {
+        int even = 0, odd = 0;
+        for (uint64_t i = 0; i < len; i++) {
+          if (in[off + i] == s) *(i & 1 ? &odd : &even) = 1;
+        }
+        sets_ok &= even == !!(plan->even_present[s >> 3] & (1u << (s & 7)));
+        sets_ok &= odd == !!(plan->odd_present[s >> 3] & (1u << (s & 7)));
+      }
+      CHECK(sets_ok, "pixel bytes: even/odd sets (n=%llu, offset %llu)", (unsigned long long)len,
+            (unsigned long long)off);
+      roundtrip(in + off, len, "pixel bytes");
+    }
+    free(in);
+  }
+  free(plan);
+  g_rng = rng_before;
+}
+
 /* An input that no longer matches its plan (a caller's buffer changed between plan and encode,
  * e.g. a shared buffer written during an async call): every body returns an error or a stream
  * of exactly plan->out_bytes, and never writes outside its output (run under ASan by make
@@ -1001,6 +1043,7 @@ int main(int argc, char **argv) {
   test_plan_heap();
   test_errors();
   test_mismatched_plan();
+  test_pixel_bytes();
   test_decoder_vs_oracle();
   test_table_layouts();
   test_split_decode();
