@@ -210,9 +210,9 @@ static inline uint64_t pair_entries(const enc_pair_symbols *ps) {
   return (uint64_t)(ps->split && ps->odd_offsets ? 2 : 1) * ps->n_even * ps->n_odd;
 }
 
-/* Whether the pair table repays its fill for n input bytes. */
-static inline int enc_pairs_pay(uint64_t n, const enc_pair_symbols *ps) {
-  return n >= ENC_PAIR_INPUT_PER_ENTRY * pair_entries(ps);
+/* Whether a pair table of `entries` filled entries repays its fill for n input bytes. */
+static inline int enc_pairs_pay(uint64_t n, uint64_t entries) {
+  return n >= ENC_PAIR_INPUT_PER_ENTRY * entries;
 }
 
 /* Rows `second` x columns `first` of the table (index first | second << 8). */

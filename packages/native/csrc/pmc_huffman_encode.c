@@ -242,17 +242,28 @@ pmc_status pmc_huffman_encode_body(const uint8_t *in, uint64_t n, const pmc_huff
     uint64_t lcode[256];
     uint32_t lens[256];
     uint64_t tab[256]; /* right-aligned code << 8 | len, for the byte-wise tail */
+    unsigned present = 0;
     for (int s = 0; s < 256; s++) {
       const unsigned l = plan->len[s];
       lcode[s] = plan->code[s][0];
       lens[s] = l;
       tab[s] = l ? ((plan->code[s][0] >> (64 - l)) << 8) | l : 0;
+      present += l != 0;
     }
+    /* The pair symbols are listed (a pass over the 256 symbols, a noticeable part of a call on
+     * a few bytes) only when the plan's even/odd sets could make the table pay or when it is
+     * filled. */
     enc_pair_symbols ps;
-    pair_symbols(plan, &ps);
+    int listed = 0;
     if (body == PMC_ENC_AUTO) {
       const int bmi2 = pmc_enc_body_available(PMC_ENC_BMI2);
-      const int pairs = enc_pairs_pay(n, &ps);
+      uint64_t entries = (uint64_t)present * present;
+      if (plan->pair_sets && max_len <= ENC_GROUP_MAX_LEN && !enc_pairs_pay(n, entries)) {
+        pair_symbols(plan, &ps);
+        listed = 1;
+        entries = pair_entries(&ps);
+      }
+      const int pairs = enc_pairs_pay(n, entries);
       body = bmi2 ? (pairs ? PMC_ENC_BMI2_PAIRS : PMC_ENC_BMI2)
                   : (pairs ? PMC_ENC_PORTABLE_PAIRS : PMC_ENC_PORTABLE);
     }
@@ -260,7 +271,10 @@ pmc_status pmc_huffman_encode_body(const uint8_t *in, uint64_t n, const pmc_huff
     if ((body == PMC_ENC_PORTABLE_PAIRS || body == PMC_ENC_BMI2_PAIRS) &&
         max_len <= ENC_GROUP_MAX_LEN) {
       pt = (enc_pairs *)malloc(sizeof *pt); /* NULL: the loops without pairs */
-      if (pt) fill_pairs(pt, plan, &ps);
+      if (pt) {
+        if (!listed) pair_symbols(plan, &ps);
+        fill_pairs(pt, plan, &ps);
+      }
     }
     enc_state st = {w.acc, w.nbits, w.op};
 #if PMC_HAVE_BMI2_BODY

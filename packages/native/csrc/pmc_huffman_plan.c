@@ -140,6 +140,6 @@ pmc_status pmc_huffman_plan(const uint8_t *in, uint64_t n, pmc_huff_plan *plan) 
   uint32_t count[256], odd[256];
   memset(count, 0, sizeof count);
   memset(odd, 0, sizeof odd);
-  const int sets = pmc_histogram_odd(in, n, count, odd);
+  const int sets = pmc_histogram_odd(in, n, count, n >= PMC_HIST_ODD_MIN_N ? odd : NULL);
   return pmc_huffman_plan_from_counts(count, sets ? odd : NULL, n, plan);
 }

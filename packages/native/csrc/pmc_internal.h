@@ -141,7 +141,11 @@ PMC_INLINE int pmc_too_large(uint64_t n) { return n >= ((uint64_t)1 << 32); }
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]);
 /* The same, and below PMC_HIST_PAIR_MIN_N bytes also the counts of the bytes at odd positions
  * (added to odd[], when not NULL; the pair encoder's table, pmc_encode_rounds.h, only needs the
- * pairs of bytes that occur at even and at odd positions). Returns 1 when odd[] was counted. */
+ * pairs of bytes that occur at even and at odd positions). Returns 1 when odd[] was counted.
+ * pmc_huffman_plan asks for them from PMC_HIST_ODD_MIN_N bytes: the smallest such table of raw
+ * uint16 bytes (256 low bytes by one high byte) pays from 16 bytes per entry, 4 KiB, and below
+ * it the extra fold and sets cost a noticeable part of a call on a few bytes. */
+#define PMC_HIST_ODD_MIN_N 4096
 int pmc_histogram_odd(const uint8_t *in, uint64_t n, uint32_t count[256], uint32_t *odd);
 /* pmc_huffman_plan_from_histogram, plus the plan's pair_sets from odd[] (pmc_histogram_odd's)
  * when not NULL. pmc_huffman_plan.c */
