@@ -17,7 +17,8 @@
         "csrc/pmc_decode_split.c",
         "csrc/pmc_quant.c",
         "csrc/pmc_quant_avx2.c",
-        "csrc/pmc_quant_avx512.c"
+        "csrc/pmc_quant_avx512.c",
+        "csrc/pmc_hist_avx512.c"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -20,7 +20,8 @@
 #define AVX512_BITS ((1u << 16) | (1u << 17) | (1u << 30) | (1u << 31))
 
 /* Bit 0: AVX2 usable; bit 1: BMI2 (no OS state needed); bit 2: AVX-512 F/BW/DQ/VL usable (the OS
- * saves the opmask and ZMM state as well: XCR0 bits 5-7). */
+ * saves the opmask and ZMM state as well: XCR0 bits 5-7); bit 3: that and VBMI2 (byte compress)
+ * and POPCNT, for the frequent-symbol histogram (pmc_hist_avx512.c). */
 static int detect_features(void) {
   unsigned a, b, c, d;
 #if defined(_MSC_VER) && !defined(__clang__)
@@ -31,26 +32,30 @@ static int detect_features(void) {
   const int bmi2 = ((unsigned)r[1] >> 8) & 1;
   const int avx2 = ((unsigned)r[1] >> 5) & 1;
   const int avx512 = ((unsigned)r[1] & AVX512_BITS) == AVX512_BITS;
+  const int vbmi2 = ((unsigned)r[2] >> 6) & 1;
   __cpuid(r, 1);
   c = (unsigned)r[2];
-  const int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+  const int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, popcnt = (c >> 23) & 1;
   if (!osxsave || !avx || (_xgetbv(0) & 6) != 6) return bmi2 << 1;
   const int zmm = (_xgetbv(0) & 0xe6) == 0xe6;
-  return avx2 | (bmi2 << 1) | ((avx2 & avx512 & zmm) << 2);
+  const int avx512_ok = avx2 & avx512 & zmm;
+  return avx2 | (bmi2 << 1) | (avx512_ok << 2) | ((avx512_ok & vbmi2 & popcnt) << 3);
 #else
   if (__get_cpuid_max(0, 0) < 7) return 0;
   __cpuid_count(7, 0, a, b, c, d);
   const int bmi2 = (b >> 8) & 1;
   const int avx2 = (b >> 5) & 1;
   const int avx512 = (b & AVX512_BITS) == AVX512_BITS;
+  const int vbmi2 = (c >> 6) & 1;
   __cpuid(1, a, b, c, d);
-  const int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+  const int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1, popcnt = (c >> 23) & 1;
   if (!osxsave || !avx) return bmi2 << 1;
   unsigned lo, hi;
   __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
   if ((lo & 6) != 6) return bmi2 << 1; /* XMM and YMM state enabled by the OS */
   const int zmm = (lo & 0xe6) == 0xe6;  /* ... and opmask, ZMM0-15 upper halves, ZMM16-31 */
-  return avx2 | (bmi2 << 1) | ((avx2 & avx512 & zmm) << 2);
+  const int avx512_ok = avx2 & avx512 & zmm;
+  return avx2 | (bmi2 << 1) | (avx512_ok << 2) | ((avx512_ok & vbmi2 & popcnt) << 3);
 #endif
 }
 
@@ -81,6 +86,10 @@ int pmc_cpu_has_avx2(void) { return cpu_features() & 1; }
 int pmc_cpu_has_bmi2(void) { return (cpu_features() >> 1) & 1; }
 
 int pmc_cpu_has_avx512(void) { return PMC_HAVE_AVX512_BODY && ((cpu_features() >> 2) & 1); }
+
+int pmc_cpu_has_avx512_vbmi2(void) {
+  return PMC_HAVE_AVX512_BODY && ((cpu_features() >> 3) & 1);
+}
 
 pmc_status pmc_resolve_dispatch(pmc_dispatch requested, pmc_dispatch *resolved) {
   switch (requested) {

@@ -128,11 +128,72 @@ static int histogram_pairs16(const uint8_t *in, uint64_t n, uint32_t count[256],
   return 1;
 }
 
+/* The frequent-symbol histogram (pmc_hist_avx512.c) pays when most bytes are a few symbols:
+ * quantized frames, whose 8 most frequent symbols are 94-99.8% of a dim, sparse or tile frame.
+ * The symbols come from a sample: PMC_HIST_SAMPLE_RUNS runs of PMC_HIST_SAMPLE_RUN bytes spread
+ * over the input (a frame's first rows need not be typical). Below 3/4 of the sample (the raw
+ * bytes of the bright frame and of the tile, 45-70%, and the quantized bright frame, 75%), the
+ * other bytes would cost more than the compares save. */
+#define HIST_FREQUENT_MIN_PERMILLE 750
+
+int pmc_hist_frequent_symbols(const uint8_t *sample, unsigned len, uint8_t top[PMC_HIST_TOP]) {
+  uint16_t c[256];
+  memset(c, 0, sizeof c);
+  for (unsigned k = 0; k < len; k++) c[sample[k]]++;
+  /* one insertion pass, highest count first */
+  unsigned tc[PMC_HIST_TOP] = {0};
+  int found = 0;
+  for (int s = 0; s < 256; s++) {
+    const unsigned v = c[s];
+    if (v == 0 || (found == PMC_HIST_TOP && v <= tc[PMC_HIST_TOP - 1])) continue;
+    int k = found < PMC_HIST_TOP ? found++ : PMC_HIST_TOP - 1;
+    while (k > 0 && tc[k - 1] < v) {
+      tc[k] = tc[k - 1];
+      top[k] = top[k - 1];
+      k--;
+    }
+    tc[k] = v;
+    top[k] = (uint8_t)s;
+  }
+  unsigned covered = 0;
+  for (int k = 0; k < found; k++) covered += tc[k];
+  if (covered * 1000 < HIST_FREQUENT_MIN_PERMILLE * len) return 0;
+  /* slots the sample leaves: symbols absent from it (any distinct symbols count correctly) */
+  for (int s = 0; found < PMC_HIST_TOP; s++) {
+    if (c[s] == 0) top[found++] = (uint8_t)s;
+  }
+  return 1;
+}
+
+/* Bytes counted from the start by the frequent-symbol histogram (0 when it does not apply). */
+static uint64_t histogram_frequent(const uint8_t *in, uint64_t n, uint32_t count[256],
+                                   uint32_t *odd) {
+#if PMC_HAVE_AVX512_BODY
+  if (n < PMC_HIST_FREQUENT_MIN_N || !pmc_cpu_has_avx512_vbmi2()) return 0;
+  uint8_t sample[PMC_HIST_SAMPLE_RUNS * PMC_HIST_SAMPLE_RUN], top[PMC_HIST_TOP];
+  const uint64_t step = n / PMC_HIST_SAMPLE_RUNS;
+  for (int r = 0; r < PMC_HIST_SAMPLE_RUNS; r++) {
+    memcpy(sample + r * PMC_HIST_SAMPLE_RUN, in + (uint64_t)r * step, PMC_HIST_SAMPLE_RUN);
+  }
+  if (!pmc_hist_frequent_symbols(sample, sizeof sample, top)) return 0;
+  return pmc_hist_frequent_avx512(in, n, top, count, odd);
+#else
+  (void)in, (void)n, (void)count, (void)odd;
+  return 0;
+#endif
+}
+
 void pmc_histogram(const uint8_t *in, uint64_t n, uint32_t count[256]) {
   pmc_histogram_odd(in, n, count, NULL);
 }
 
 int pmc_histogram_odd(const uint8_t *in, uint64_t n, uint32_t count[256], uint32_t *odd) {
+  if (n >= PMC_HIST_PAIR_MIN_N) odd = NULL; /* the pair tables do not keep positions apart */
+  /* What the frequent-symbol pass leaves (from a multiple of 64 bytes: the parity of positions
+   * is unchanged) goes through the other paths, chosen by its own size. */
+  const uint64_t done = histogram_frequent(in, n, count, odd);
+  in += done;
+  n -= done;
   if (n >= PMC_HIST_PAIR_MIN_N && histogram_pairs(in, n, count)) return 0;
   if (n >= PMC_HIST_PAIR16_MIN_N && n < HIST_PAIR16_MAX_N && histogram_pairs16(in, n, count, odd))
     return odd != NULL;

@@ -51,6 +51,9 @@
 
 /* 1 when the CPU has BMI2 (x86-64 builds only; 0 elsewhere). Thread-safe. pmc_cpu.c */
 int pmc_cpu_has_bmi2(void);
+/* 1 when it has AVX-512 (as pmc_cpu_has_avx512), VBMI2 and POPCNT: the frequent-symbol
+ * histogram's body. Thread-safe. pmc_cpu.c */
+int pmc_cpu_has_avx512_vbmi2(void);
 
 #if defined(__BYTE_ORDER__) && (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
 #define PMC_BIG_ENDIAN 1
@@ -161,6 +164,32 @@ pmc_status pmc_huffman_plan_from_counts(const uint32_t count[256], const uint32_
 #define PMC_HIST_PAIR_ENTRIES 65536
 void pmc_hist_pairs_count(uint32_t *t, const uint8_t *in, uint64_t n, uint32_t count[256]);
 void pmc_hist_pairs_fold(const uint32_t *t, uint32_t count[256]);
+
+/* The frequent-symbol histogram (pmc_histogram.c says when it is used): counts the whole 64-byte
+ * blocks of in[0 .. n) from the start, the PMC_HIST_TOP distinct symbols `top` by vector
+ * compares and the other bytes one by one, into count[] (and those at odd positions into odd[],
+ * when not NULL); stops after a chunk of PMC_HIST_CHUNK bytes in which the other bytes exceeded
+ * PMC_HIST_REST_MAX_PERMILLE (the vector work then no longer pays). Returns the bytes counted:
+ * a multiple of 64, so the caller counts the rest with the parity of its positions unchanged.
+ * Fewer than 2^32 bytes. pmc_hist_avx512.c */
+#define PMC_HIST_TOP 8
+#define PMC_HIST_CHUNK 4096
+#define PMC_HIST_REST_MAX_PERMILLE 350
+/* pmc_histogram uses it from this size (where the CPU has the body): below, the sample and the
+ * choice (~2-3k cycles) would be a noticeable part of the call. */
+#define PMC_HIST_FREQUENT_MIN_N 32768
+/* Its symbols: the PMC_HIST_TOP most frequent of a sample (distinct; absent symbols fill the
+ * slots the sample leaves), of PMC_HIST_SAMPLE_RUNS runs of PMC_HIST_SAMPLE_RUN bytes spread
+ * over the input; returns 0 when they are under 3/4 of it. pmc_histogram.c */
+#define PMC_HIST_SAMPLE_RUNS 16
+#define PMC_HIST_SAMPLE_RUN 32
+int pmc_hist_frequent_symbols(const uint8_t *sample, unsigned len, uint8_t top[PMC_HIST_TOP]);
+#if PMC_HAVE_AVX512_BODY
+#define PMC_TARGET_AVX512_VBMI2 \
+  __attribute__((target("avx2,avx512f,avx512bw,avx512dq,avx512vl,avx512vbmi2,popcnt")))
+uint64_t pmc_hist_frequent_avx512(const uint8_t *in, uint64_t n, const uint8_t top[PMC_HIST_TOP],
+                                  uint32_t count[256], uint32_t *odd);
+#endif
 
 /* The encoder's bodies (pmc_huffman_encode.c): AUTO picks the best one for the CPU, the input
  * size and the symbols present; the others let the tests run each (same bytes). PAIRS: the

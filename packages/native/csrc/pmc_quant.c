@@ -126,9 +126,43 @@ pmc_status pmc_dequantize(const uint8_t *q, uint64_t n, float offset, float scal
   return PMC_OK;
 }
 
+
 /* Symbols quantized per block of the fused pass: the block's 16 KiB of input and 8 KiB of
  * symbols stay in L1 while the histogram counts them. */
 #define FUSED_BLOCK 8192
+
+#if PMC_HAVE_AVX512_BODY
+/* Quantize + count on AVX-512 CPUs with VBMI2, for frames whose symbols are mostly a few
+ * (pmc_histogram.c, chosen from a sample quantized apart): each block quantized by the AVX-512
+ * body, then counted by the frequent-symbol histogram while it is in L1 (measured ~1.6x faster
+ * than the fused body's byte counting on the dim, sparse and tile frames). Returns the values
+ * done: 0 when the sample's symbols are too spread, fewer than n when a block had too many
+ * other symbols (the caller goes on with the fused body). */
+static uint64_t quantize_count_frequent(const uint8_t *data, uint64_t n, float offset, float qs,
+                                        uint8_t *out, uint32_t count[256]) {
+  if (n < PMC_HIST_FREQUENT_MIN_N || !pmc_cpu_has_avx512_vbmi2()) return 0;
+  uint8_t sample[PMC_HIST_SAMPLE_RUNS * PMC_HIST_SAMPLE_RUN], top[PMC_HIST_TOP];
+  const uint64_t step = n / PMC_HIST_SAMPLE_RUNS;
+  for (int r = 0; r < PMC_HIST_SAMPLE_RUNS; r++) {
+    const uint8_t *src = (const uint8_t *)data + 2 * (uint64_t)r * step;
+    for (int k = 0; k < PMC_HIST_SAMPLE_RUN; k++) {
+      sample[r * PMC_HIST_SAMPLE_RUN + k] = pmc_quantize_one(pmc_load_u16(src + 2 * k), offset, qs);
+    }
+  }
+  if (!pmc_hist_frequent_symbols(sample, sizeof sample, top)) return 0;
+  uint64_t i = 0;
+  while (i < n) {
+    const uint64_t m = n - i < FUSED_BLOCK ? n - i : FUSED_BLOCK;
+    pmc_quantize_avx512(data + 2 * i, m, offset, qs, out + i);
+    const uint64_t done = pmc_hist_frequent_avx512(out + i, m, top, count, NULL);
+    /* the block's last m % 64 symbols, or all after a stop */
+    pmc_histogram(out + i + done, m - done, count);
+    i += m;
+    if (done < m - m % 64) break;
+  }
+  return i;
+}
+#endif
 
 pmc_status pmc_quantize_into_plan(const void *data, uint64_t n, float offset, float scale,
                                   pmc_dispatch dispatch, uint8_t *symbols, pmc_huff_plan *plan) {
@@ -144,7 +178,11 @@ pmc_status pmc_quantize_into_plan(const void *data, uint64_t n, float offset, fl
    * per-value model when that allocation fails). */
 #if PMC_HAVE_AVX512_BODY
   if (d == PMC_DISPATCH_AVX512) {
-    if (n > 0) pmc_quantize_count_avx512((const uint8_t *)data, n, offset, qs, symbols, count);
+    const uint8_t *src = (const uint8_t *)data;
+    const uint64_t done = quantize_count_frequent(src, n, offset, qs, symbols, count);
+    if (n > done) {
+      pmc_quantize_count_avx512(src + 2 * done, n - done, offset, qs, symbols + done, count);
+    }
     return pmc_huffman_plan_from_histogram(count, n, plan);
   }
 #endif

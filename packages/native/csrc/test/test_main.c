@@ -32,6 +32,8 @@ static uint64_t rnd(void) {
   return g_rng * 0x2545F4914F6CDD1Dull;
 }
 
+#include "test_histogram.h"
+
 static unsigned g_enc_bodies_run = 0;  /* bit b: encoder body b compared at least once */
 static uint64_t g_large_max_lens = 0; /* bit l: a large input had deepest code l */
 
@@ -972,22 +974,12 @@ static void test_quantize(void) {
    * scalar model's symbols. */
   static const uint64_t sizes[] = {1,   31,  32,  33,  63,  64,  65,  127,  128,  129, 159,
                                    160, 161, 191, 192, 193, 255, 256, 1000, 8191, 8193};
-  static pmc_huff_plan fplan;
   uint8_t *fs = (uint8_t *)malloc(n);
   for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
-    const uint64_t m = sizes[k];
-    uint32_t want_count[256];
-    memset(want_count, 0, sizeof want_count);
-    for (uint64_t i = 0; i < m; i++) want_count[fq[i]]++;
-    for (int body = 1; body <= top_body; body++) {
-      memset(fs, 0xAB, m);
-      CHECK(pmc_quantize_into_plan(frame, m, 100, 1, (pmc_dispatch)body, fs, &fplan) == PMC_OK,
-            "into_plan n=%llu", (unsigned long long)m);
-      CHECK(memcmp(fs, fq, m) == 0 && memcmp(fplan.count, want_count, sizeof want_count) == 0,
-            "fused quantize + count n=%llu body %d", (unsigned long long)m, body);
-    }
+    check_fused_count(frame, sizes[k], fq, fs, top_body, "fused pass");
   }
   free(fs);
+  test_frequent_quantize(top_body);
   free(fq);
   free(frame);
   free(x);
@@ -1052,13 +1044,15 @@ int main(int argc, char **argv) {
   test_quantize();
   test_sixteen_rounds();
   test_large_inputs();
+  test_frequent_histogram();
   test_regressions(argc > 1 ? argv[1] : "test/regressions");
   CHECK((g_enc_bodies_run & 6u) == 6u, "portable encoder bodies run (0x%x)", g_enc_bodies_run);
   if (pmc_enc_body_available(PMC_ENC_BMI2))
     CHECK((g_enc_bodies_run & 24u) == 24u, "BMI2 encoder bodies run (0x%x)", g_enc_bodies_run);
   printf("large inputs' deepest codes: 0x%llx\n", (unsigned long long)g_large_max_lens);
-  printf("%d checks, %d failed (avx2 %s, avx512 %s)\n", g_checks, g_failed,
+  printf("%d checks, %d failed (avx2 %s, avx512 %s, avx512 vbmi2 %s)\n", g_checks, g_failed,
          pmc_cpu_has_avx2() ? "tested" : "not available",
-         pmc_cpu_has_avx512() ? "tested" : "not available");
+         pmc_cpu_has_avx512() ? "tested" : "not available",
+         pmc_cpu_has_avx512_vbmi2() ? "tested" : "not available");
   return g_failed ? 1 : 0;
 }
