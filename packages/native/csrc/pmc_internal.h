@@ -169,18 +169,18 @@ void pmc_hist_pairs_fold(const uint32_t *t, uint32_t count[256]);
  * blocks of in[0 .. n) from the start, the PMC_HIST_TOP distinct symbols `top` by vector
  * compares and the other bytes one by one, into count[] (and those at odd positions into odd[],
  * when not NULL); stops after a chunk of PMC_HIST_CHUNK bytes in which the other bytes exceeded
- * PMC_HIST_REST_MAX_PERMILLE (the vector work then no longer pays). Returns the bytes counted:
+ * PMC_HIST_REST_MAX_PERMILLE (the vector work then pays no more). Returns the bytes counted:
  * a multiple of 64, so the caller counts the rest with the parity of its positions unchanged.
  * Fewer than 2^32 bytes. pmc_hist_avx512.c */
 #define PMC_HIST_TOP 8
 #define PMC_HIST_CHUNK 4096
-#define PMC_HIST_REST_MAX_PERMILLE 350
+#define PMC_HIST_REST_MAX_PERMILLE 450
 /* pmc_histogram uses it from this size (where the CPU has the body): below, the sample and the
  * choice (~2-3k cycles) would be a noticeable part of the call. */
 #define PMC_HIST_FREQUENT_MIN_N 32768
 /* Its symbols: the PMC_HIST_TOP most frequent of a sample (distinct; absent symbols fill the
  * slots the sample leaves), of PMC_HIST_SAMPLE_RUNS runs of PMC_HIST_SAMPLE_RUN bytes spread
- * over the input; returns 0 when they are under 3/4 of it. pmc_histogram.c */
+ * over the input; returns 0 when they are under 60% of it. pmc_histogram.c */
 #define PMC_HIST_SAMPLE_RUNS 16
 #define PMC_HIST_SAMPLE_RUN 32
 int pmc_hist_frequent_symbols(const uint8_t *sample, unsigned len, uint8_t top[PMC_HIST_TOP]);
