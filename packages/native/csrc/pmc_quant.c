@@ -126,7 +126,6 @@ pmc_status pmc_dequantize(const uint8_t *q, uint64_t n, float offset, float scal
   return PMC_OK;
 }
 
-
 /* Symbols quantized per block of the fused pass: the block's 16 KiB of input and 8 KiB of
  * symbols stay in L1 while the histogram counts them. */
 #define FUSED_BLOCK 8192
@@ -134,8 +133,9 @@ pmc_status pmc_dequantize(const uint8_t *q, uint64_t n, float offset, float scal
 #if PMC_HAVE_AVX512_BODY
 /* Quantize + count on AVX-512 CPUs with VBMI2, for frames whose symbols are mostly a few
  * (pmc_histogram.c, chosen from a sample quantized apart): each block quantized by the AVX-512
- * body, then counted by the frequent-symbol histogram while it is in L1 (measured ~1.6x faster
- * than the fused body's byte counting on the dim, sparse and tile frames). Returns the values
+ * body, then counted by the frequent-symbol histogram while it is in L1 (the whole quantize +
+ * encode measured 1.26-1.29x faster than with the fused body's byte counting on the dim, sparse
+ * and tile frames, 1.09x on the bright one). Returns the values
  * done: 0 when the sample's symbols are too spread, fewer than n when a block had too many
  * other symbols (the caller goes on with the fused body). */
 static uint64_t quantize_count_frequent(const uint8_t *data, uint64_t n, float offset, float qs,
@@ -145,8 +145,9 @@ static uint64_t quantize_count_frequent(const uint8_t *data, uint64_t n, float o
   const uint64_t step = n / PMC_HIST_SAMPLE_RUNS;
   for (int r = 0; r < PMC_HIST_SAMPLE_RUNS; r++) {
     const uint8_t *src = (const uint8_t *)data + 2 * (uint64_t)r * step;
+    uint8_t *dst = sample + r * PMC_HIST_SAMPLE_RUN;
     for (int k = 0; k < PMC_HIST_SAMPLE_RUN; k++) {
-      sample[r * PMC_HIST_SAMPLE_RUN + k] = pmc_quantize_one(pmc_load_u16(src + 2 * k), offset, qs);
+      dst[k] = pmc_quantize_one(pmc_load_u16(src + 2 * k), offset, qs);
     }
   }
   if (!pmc_hist_frequent_symbols(sample, sizeof sample, top)) return 0;
