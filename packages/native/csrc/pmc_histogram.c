@@ -174,9 +174,8 @@ static uint64_t histogram_frequent(const uint8_t *in, uint64_t n, uint32_t count
 #if PMC_HAVE_AVX512_BODY
   if (n < PMC_HIST_FREQUENT_MIN_N || !pmc_cpu_has_avx512_vbmi2()) return 0;
   uint8_t sample[PMC_HIST_SAMPLE_RUNS * PMC_HIST_SAMPLE_RUN], top[PMC_HIST_TOP];
-  const uint64_t step = n / PMC_HIST_SAMPLE_RUNS;
   for (int r = 0; r < PMC_HIST_SAMPLE_RUNS; r++) {
-    memcpy(sample + r * PMC_HIST_SAMPLE_RUN, in + (uint64_t)r * step, PMC_HIST_SAMPLE_RUN);
+    memcpy(sample + r * PMC_HIST_SAMPLE_RUN, in + pmc_hist_sample_start(n, r), PMC_HIST_SAMPLE_RUN);
   }
   if (!pmc_hist_frequent_symbols(sample, sizeof sample, top)) return 0;
   return pmc_hist_frequent_avx512(in, n, top, count, odd);

@@ -184,6 +184,11 @@ void pmc_hist_pairs_fold(const uint32_t *t, uint32_t count[256]);
 #define PMC_HIST_SAMPLE_RUNS 16
 #define PMC_HIST_SAMPLE_RUN 32
 int pmc_hist_frequent_symbols(const uint8_t *sample, unsigned len, uint8_t top[PMC_HIST_TOP]);
+/* Where sample run r (0 .. PMC_HIST_SAMPLE_RUNS - 1) of an input of n values starts (n at least
+ * PMC_HIST_FREQUENT_MIN_N: every run lies inside it). */
+PMC_INLINE uint64_t pmc_hist_sample_start(uint64_t n, int r) {
+  return (uint64_t)r * (n / PMC_HIST_SAMPLE_RUNS);
+}
 #if PMC_HAVE_AVX512_BODY
 #define PMC_TARGET_AVX512_VBMI2 \
   __attribute__((target("avx2,avx512f,avx512bw,avx512dq,avx512vl,avx512vbmi2,popcnt")))

@@ -142,9 +142,8 @@ static uint64_t quantize_count_frequent(const uint8_t *data, uint64_t n, float o
                                         uint8_t *out, uint32_t count[256]) {
   if (n < PMC_HIST_FREQUENT_MIN_N || !pmc_cpu_has_avx512_vbmi2()) return 0;
   uint8_t sample[PMC_HIST_SAMPLE_RUNS * PMC_HIST_SAMPLE_RUN], top[PMC_HIST_TOP];
-  const uint64_t step = n / PMC_HIST_SAMPLE_RUNS;
   for (int r = 0; r < PMC_HIST_SAMPLE_RUNS; r++) {
-    const uint8_t *src = (const uint8_t *)data + 2 * (uint64_t)r * step;
+    const uint8_t *src = data + 2 * pmc_hist_sample_start(n, r);
     uint8_t *dst = sample + r * PMC_HIST_SAMPLE_RUN;
     for (int k = 0; k < PMC_HIST_SAMPLE_RUN; k++) {
       dst[k] = pmc_quantize_one(pmc_load_u16(src + 2 * k), offset, qs);
